@@ -1,0 +1,1 @@
+"""Flash-sale load tests: order-lookup autocomplete traffic against Elasticsearch targets."""
