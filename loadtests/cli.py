@@ -7,11 +7,17 @@ from collections.abc import Sequence
 from advisor.cli_support import dispatch
 
 SUBCOMMANDS = {
-    "seed": "loadtests.commands.seed",
-    "run": "loadtests.commands.run",
-    "report": "loadtests.commands.report",
-    "lab": "loadtests.commands.lab",
-    "target": "loadtests.commands.target",
+    "seed": ("loadtests.commands.seed", "create the orders index and bulk-load a deterministic dataset"),
+    "run": (
+        "loadtests.commands.run",
+        "run a traffic profile against one or more targets, record every request",
+    ),
+    "report": ("loadtests.commands.report", "render DIR/report.html from a recorded run"),
+    "lab": ("loadtests.commands.lab", "start/stop real Elasticsearch/OpenSearch nodes on 127.0.0.1"),
+    "target": (
+        "loadtests.commands.target",
+        "serve a calibrated fake Elasticsearch with known latency and stalls",
+    ),
 }
 
 DESCRIPTION = "Flash-sale order-lookup load tests against Elasticsearch targets."

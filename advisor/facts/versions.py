@@ -22,7 +22,7 @@ def jdk_major(version: str | None) -> int | None:
 
 
 def version_tuple(version: str | None) -> tuple[int, ...]:
-    """"7.17.25" → (7, 17, 25); "8.11.0-SNAPSHOT" → (8, 11, 0); None/garbage → ()."""
+    """ "7.17.25" → (7, 17, 25); "8.11.0-SNAPSHOT" → (8, 11, 0); None/garbage → ()."""
     if not version:
         return ()
     parts = re.findall(r"\d+", version.split("-")[0])
