@@ -75,6 +75,9 @@ class GcSummary:
     heap_max_mb: float | None = None
     clock: str = "uptime"  # "epoch" when pause_events carry wall-clock seconds
     pause_events: tuple[PauseEvent, ...] = ()
+    pauses_by_cause: dict[str, int] = field(
+        default_factory=dict
+    )  # "G1 Humongous Allocation": 12, "System.gc()": 1
 
     def to_dict(self, with_events: bool = False) -> dict[str, Any]:
         data = asdict(self)

@@ -10,16 +10,21 @@ import java.util.Random;
  * until the heap is nearly full so the collector must fall back (full GC, to-space exhausted, concurrent
  * mode failure, ZGC allocation stall). Always ends by itself.
  *
- * <p>Usage: {@code java GcWorkload SECONDS LIVE_MB [stress]}
+ * <p>Usage: {@code java GcWorkload SECONDS LIVE_MB [stress]}. The amount of work is fixed
+ * ({@code ITERATIONS_PER_SECOND * SECONDS} allocations, about SECONDS on an idle core), so a busy
+ * machine gives logs of the same size; {@code SLOWDOWN_CAP} bounds the run time anyway.
  */
 public final class GcWorkload {
+    private static final long ITERATIONS_PER_SECOND = 1_000_000L;
+    private static final double SLOWDOWN_CAP = 8.0;
     private static volatile long sink;
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3.0;
         int liveMb = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         boolean stress = args.length > 2 && args[2].equals("stress");
-        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long deadline = System.nanoTime() + (long) (seconds * SLOWDOWN_CAP * 1e9);
+        long iterations = (long) (seconds * ITERATIONS_PER_SECOND);
         Random random = new Random(42);
         List<byte[]> live = new ArrayList<>();
         for (int i = 0; i < liveMb * 16; i++) {
@@ -27,7 +32,7 @@ public final class GcWorkload {
         }
         List<byte[]> survivors = new ArrayList<>();
         long iteration = 0;
-        while (System.nanoTime() < deadline) {
+        while (iteration < iterations && (iteration % 4096 != 0 || System.nanoTime() < deadline)) {
             iteration++;
             byte[] garbage = new byte[256 + random.nextInt(8 * 1024)];
             sink += garbage.length;

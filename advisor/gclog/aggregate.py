@@ -1,0 +1,494 @@
+"""Streaming aggregation: typed events → ``GcSummary`` (gctoolkit's Aggregator/Aggregation split).
+
+``summarize(paths, keep_events=False, progress=None)`` is the API the advisor and the load-test report
+call. Each file is read once, in bounded chunks, and folded into a ``FileAggregate`` whose state is
+O(1) in the file size (histograms with bounded buckets, counters, a few "last seen" values); files of a
+rotated set are analysed on all cores and merged in the order of the first timestamp inside them.
+
+Definitions (all in GcSummary):
+- ``pauses``: every stop-the-world line with a duration, once (DESIGN.md). ``pauses.total_ms`` and
+  ``gc_overhead_pct`` use the paused wall time: a CMS/Serial full collection logged *inside* a young pause
+  (``GC(5) Pause Full`` then ``GC(4) Pause Young`` that contains it) is counted as two pauses but its
+  time only once (so ``total_ms`` can be less than the sum of ``pauses_by_kind`` totals).
+- ``allocation_rate_mb_s``: heap growth between collections (occupancy before one collection minus
+  occupancy after the previous) over the log's wall time.
+- ``promotion_rate_mb_s``: old-generation growth during young collections (G1 ``Old regions``,
+  ``ParOldGen``/``Tenured``/``CMS`` lines, JDK 8 ``[ParNew: ...]`` arithmetic) over the wall time.
+- ``live_set_mb``: mean heap occupancy after old/full collections (G1: also Remark, Cleanup, Mixed;
+  ZGC: after each non-generational cycle or major collection; Shenandoah: after concurrent cleanup).
+- ``concurrent``: durations of whole concurrent cycles (G1 ``Concurrent Mark Cycle``, ZGC collections).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from advisor.errors import NothingUsableError
+from advisor.gclog import decorations, reader
+from advisor.gclog.events import (
+    AllocationStall,
+    ConcurrentModeFailure,
+    ConcurrentPhase,
+    Degenerated,
+    Event,
+    FullGc,
+    HeapChange,
+    OldGenChange,
+    Pause,
+    Safepoint,
+    ToSpaceExhausted,
+    Unparsed,
+)
+from advisor.gclog.histogram import DurationHistogram
+from advisor.gclog.sniff import SNIFF_LINE_BUDGET, Sniffed, sniff
+from advisor.gclog.summary import BadEvents, GcSummary, PauseEvent, SafepointStats
+
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+"""Below this many bytes in a set, one process is faster than starting a pool."""
+
+UNPARSED_EXAMPLES = 3
+"""How many not-understood lines are quoted in the warnings."""
+
+Progress = Callable[[int, int], None]
+"""``progress(bytes_done, bytes_total)``."""
+
+
+@dataclass
+class FileAggregate:
+    """Mergeable, bounded state for one file (or a merged set)."""
+
+    path: str = ""
+    format: str | None = None
+    collector: str | None = None
+    jdk_version: str | None = None
+    heap_max_mb: float | None = None
+    region_size_mb: float | None = None
+    first_time: float | None = None
+    last_time: float | None = None
+    clock: str = "uptime"
+    pauses: DurationHistogram = field(default_factory=DurationHistogram)
+    by_kind: dict[str, DurationHistogram] = field(default_factory=dict)
+    causes: dict[str, int] = field(default_factory=dict)
+    paused_ms: float = 0.0
+    safepoints: DurationHistogram = field(default_factory=DurationHistogram)
+    ttsp: DurationHistogram = field(default_factory=DurationHistogram)
+    cycles: DurationHistogram = field(default_factory=DurationHistogram)
+    full_gc: int = 0
+    concurrent_mode_failure: int = 0
+    evacuation_failure: int = 0
+    allocation_stall: int = 0
+    degenerated: int = 0
+    allocated_mb: float = 0.0
+    promoted_mb: float = 0.0
+    promoted_regions: float = 0.0  # G1: converted with the set's region size at the end
+    promotion_seen: bool = False
+    live_sum_mb: float = 0.0
+    live_count: int = 0
+    unparsed: int = 0
+    unparsed_examples: list[str] = field(default_factory=list)
+    generational_zgc: bool = False
+    events: int = 0
+    pause_events: list[PauseEvent] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # running state (not merged)
+    keep_events: bool = False
+    _last_after_mb: float | None = None
+    _last_pause: Pause | None = None
+    _last_evac_gc: int = -2
+    _pending_old: OldGenChange | None = None
+
+    # ------------------------------------------------------------------ event handlers
+    def add(self, event: Event) -> None:
+        handler = _HANDLERS.get(type(event))
+        if handler is None:
+            return
+        self.events += 1
+        when = event.epoch if event.epoch is not None else event.uptime
+        if when is not None:
+            if self.first_time is None:
+                self.first_time = when
+                self.clock = "epoch" if event.epoch is not None else "uptime"
+            self.last_time = when
+        handler(self, event)
+
+    def _on_pause(self, pause: Pause) -> None:
+        self.pauses.add(pause.duration_ms)
+        hist = self.by_kind.get(pause.kind)
+        if hist is None:
+            hist = self.by_kind[pause.kind] = DurationHistogram()
+        hist.add(pause.duration_ms)
+        if pause.cause:
+            self.causes[pause.cause] = self.causes.get(pause.cause, 0) + 1
+        previous = self._last_pause
+        nested = (
+            previous is not None
+            and previous.generation == "full"
+            and pause.generation == "young"
+            and pause.gc_id >= 0
+            and previous.gc_id == pause.gc_id + 1
+            and pause.duration_ms >= previous.duration_ms
+        )
+        if not pause.nested:
+            self.paused_ms += pause.duration_ms - (previous.duration_ms if nested and previous else 0.0)
+        if pause.after_mb is not None and pause.before_mb is not None and not nested:
+            self._track_heap(pause.before_mb, pause.after_mb)
+        if pause.capacity_mb is not None and (
+            self.heap_max_mb is None or pause.capacity_mb > self.heap_max_mb
+        ):
+            self.heap_max_mb = pause.capacity_mb
+        if pause.after_mb is not None and self._feeds_live_set(pause):
+            self.live_sum_mb += pause.after_mb
+            self.live_count += 1
+        pending = self._pending_old
+        if pending is not None and pending.gc_id == pause.gc_id:
+            if pause.generation == "young" and pause.kind != "Full":
+                growth = max(0.0, pending.after_mb - pending.before_mb)
+                if pending.regions:
+                    self.promoted_regions += growth
+                else:
+                    self.promoted_mb += growth
+                self.promotion_seen = True
+            self._pending_old = None
+        if pause.kind.startswith(("y: ", "Y: ", "O: ")):
+            self.generational_zgc = True
+        self._last_pause = pause
+        if self.keep_events:
+            when = pause.epoch if pause.epoch is not None else pause.uptime
+            if when is not None:
+                self.pause_events.append(
+                    PauseEvent(round(when - pause.duration_ms / 1000.0, 6), pause.duration_ms, pause.kind)
+                )
+
+    def _feeds_live_set(self, pause: Pause) -> bool:
+        if pause.generation == "full":
+            return True
+        return self.collector == "G1" and pause.generation == "old"
+
+    def _track_heap(self, before: float, after: float) -> None:
+        if self._last_after_mb is not None and before > self._last_after_mb:
+            self.allocated_mb += before - self._last_after_mb
+        self._last_after_mb = after
+
+    def _on_heap(self, change: HeapChange) -> None:
+        self._track_heap(change.before_mb, change.after_mb)
+        if change.generation == "full":
+            self.live_sum_mb += change.after_mb
+            self.live_count += 1
+
+    def _on_old(self, change: OldGenChange) -> None:
+        self._pending_old = change
+
+    def _on_safepoint(self, sp: Safepoint) -> None:
+        self.safepoints.add(sp.total_ms)
+        self.ttsp.add(sp.time_to_safepoint_ms)
+
+    def _on_concurrent(self, phase: ConcurrentPhase) -> None:
+        if phase.cycle:
+            self.cycles.add(phase.duration_ms)
+            if phase.name in ("Minor Collection", "Major Collection"):
+                self.generational_zgc = True
+
+    def _on_evac_failure(self, event: ToSpaceExhausted) -> None:
+        if event.gc_id < 0 or event.gc_id != self._last_evac_gc:
+            self.evacuation_failure += 1
+        self._last_evac_gc = event.gc_id
+
+    def _on_full(self, event: FullGc) -> None:
+        self.full_gc += 1
+
+    def _on_cmf(self, event: ConcurrentModeFailure) -> None:
+        self.concurrent_mode_failure += 1
+
+    def _on_stall(self, event: AllocationStall) -> None:
+        self.allocation_stall += 1
+
+    def _on_degenerated(self, event: Degenerated) -> None:
+        self.degenerated += 1
+
+    def _on_unparsed(self, event: Unparsed) -> None:
+        self.unparsed += 1
+        if len(self.unparsed_examples) < UNPARSED_EXAMPLES:
+            self.unparsed_examples.append(event.text[:200])
+
+    # ------------------------------------------------------------------ merge
+    @property
+    def span_s(self) -> float:
+        if self.first_time is None or self.last_time is None:
+            return 0.0
+        return max(0.0, self.last_time - self.first_time)
+
+    def merge(self, other: FileAggregate) -> None:
+        """Fold another file's state into this one (files of one set, in time order)."""
+        for name in ("pauses", "safepoints", "ttsp", "cycles"):
+            getattr(self, name).merge(getattr(other, name))
+        for kind, hist in other.by_kind.items():
+            self.by_kind.setdefault(kind, DurationHistogram()).merge(hist)
+        for cause, count in other.causes.items():
+            self.causes[cause] = self.causes.get(cause, 0) + count
+        for name in (
+            "paused_ms",
+            "full_gc",
+            "concurrent_mode_failure",
+            "evacuation_failure",
+            "allocation_stall",
+            "degenerated",
+            "allocated_mb",
+            "promoted_mb",
+            "promoted_regions",
+            "live_sum_mb",
+            "live_count",
+            "unparsed",
+            "events",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.promotion_seen = self.promotion_seen or other.promotion_seen
+        self.generational_zgc = self.generational_zgc or other.generational_zgc
+        room = UNPARSED_EXAMPLES - len(self.unparsed_examples)
+        self.unparsed_examples.extend(other.unparsed_examples[: max(0, room)])
+        self.pause_events.extend(other.pause_events)
+        if other.heap_max_mb is not None and (
+            self.heap_max_mb is None or other.heap_max_mb > self.heap_max_mb
+        ):
+            self.heap_max_mb = other.heap_max_mb
+
+
+_HANDLERS: dict[type, Callable[..., None]] = {
+    Pause: FileAggregate._on_pause,
+    HeapChange: FileAggregate._on_heap,
+    OldGenChange: FileAggregate._on_old,
+    Safepoint: FileAggregate._on_safepoint,
+    ConcurrentPhase: FileAggregate._on_concurrent,
+    ToSpaceExhausted: FileAggregate._on_evac_failure,
+    FullGc: FileAggregate._on_full,
+    ConcurrentModeFailure: FileAggregate._on_cmf,
+    AllocationStall: FileAggregate._on_stall,
+    Degenerated: FileAggregate._on_degenerated,
+    Unparsed: FileAggregate._on_unparsed,
+}
+"""Event type → aggregation handler (one table, like the parsers' rule tables)."""
+
+
+# ---------------------------------------------------------------------- one file
+def analyse_file(path: str, keep_events: bool = False) -> FileAggregate:
+    """Read one file completely into a FileAggregate. Problems become ``warnings``; ``events == 0``
+    means the file gave nothing usable."""
+    agg = FileAggregate(path=path, keep_events=keep_events)
+    try:
+        log = reader.check_path(Path(path))
+        head = reader.read_head(log)
+    except reader.UnreadableLog as err:
+        agg.warnings.append(f"{path}: {err}")
+        return agg
+    if reader.looks_binary(head):
+        agg.warnings.append(f"{path}: binary data, not a text GC log")
+        return agg
+    sniffed = sniff(reader.decode_lines(head, SNIFF_LINE_BUDGET))
+    if sniffed.format is None:
+        agg.warnings.append(f"{path}: {sniffed.reason}")
+        return agg
+    _apply_sniffed(agg, sniffed)
+    if sniffed.format == "unified":
+        _run_unified(agg, log)
+    else:
+        _run_jdk8(agg, log)
+    agg.warnings.extend(f"{path}: {w}" for w in log.warnings)
+    if agg.events == 0:
+        agg.warnings.append(
+            f"{path}: no GC events found ({sniffed.format} format, {sniffed.collector or 'unknown collector'})"
+        )
+    return agg
+
+
+def _apply_sniffed(agg: FileAggregate, sniffed: Sniffed) -> None:
+    agg.format = sniffed.format
+    agg.collector = sniffed.collector
+    agg.jdk_version = sniffed.jdk_version
+    agg.heap_max_mb = sniffed.heap_max_mb
+    agg.region_size_mb = sniffed.region_size_mb
+
+
+def _run_unified(agg: FileAggregate, log: reader.LogFile) -> None:
+    from advisor.gclog.parsers.unified import DURATION_KEYWORDS, KEYWORDS, UnifiedParser
+
+    parser = UnifiedParser(agg.collector, timed=agg.keep_events)
+    add = agg.add
+    parse = parser.parse_line
+    for chunk in reader.iter_chunks(log):
+        for raw in reader.candidate_lines(chunk, KEYWORDS, DURATION_KEYWORDS):
+            for event in parse(raw.decode("utf-8", "replace")):
+                add(event)
+    if not parser.timed and parser.first_decor and parser.last_decor:
+        # events were parsed without times (hot path): the span comes from the first and last event lines
+        first_up, first_ep = decorations.times(parser.first_decor)
+        last_up, last_ep = decorations.times(parser.last_decor)
+        if first_ep is not None and last_ep is not None:
+            agg.first_time, agg.last_time, agg.clock = first_ep, last_ep, "epoch"
+        elif first_up is not None and last_up is not None:
+            agg.first_time, agg.last_time, agg.clock = first_up, last_up, "uptime"
+    tail = log.truncated_tail
+    keyword_tail = any(k.decode() in tail for k in KEYWORDS)
+    _forgive_truncated_tail(agg, log, keyword_tail and not tail.rstrip().endswith("s"))
+
+
+def _run_jdk8(agg: FileAggregate, log: reader.LogFile) -> None:
+    from advisor.gclog.parsers.jdk8 import Jdk8Parser
+
+    parser = Jdk8Parser(agg.collector)
+    add = agg.add
+    for line in reader.iter_text_lines(log):
+        for event in parser.feed(line):
+            add(event)
+    for event in parser.finish():
+        add(event)
+    if parser.collector and not agg.collector:
+        agg.collector = parser.collector
+    _forgive_truncated_tail(agg, log, parser.ended_inside_event)
+
+
+def _forgive_truncated_tail(agg: FileAggregate, log: reader.LogFile, cut_short: bool) -> None:
+    """A last line without newline that is an incomplete event is a write cut short (or a live file):
+    warn once; it is not a parser gap, so it is not counted as unparsed."""
+    tail = log.truncated_tail
+    if not tail:
+        return
+    if agg.unparsed_examples and agg.unparsed_examples[-1] == tail[:200]:
+        agg.unparsed -= 1
+        agg.unparsed_examples.pop()
+        cut_short = True
+    if cut_short:
+        agg.warnings.append(f"{agg.path}: the last line is cut short (ignored): {tail[:80]!r}")
+
+
+# ---------------------------------------------------------------------- the set
+def summarize(
+    paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
+    keep_events: bool = False,
+    progress: Progress | None = None,
+) -> GcSummary:
+    """Analyse a GC log set (one or many files, rotated, gzipped) into one GcSummary.
+
+    Raises NothingUsableError (one line naming every problem) when no file gave a GC event; otherwise
+    unusable files become ``warnings`` and the rest is summarised.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    names = [str(p) for p in paths]
+    if not names:
+        raise NothingUsableError("no GC log files given")
+    results = list(_analyse_all(names, keep_events, progress))
+    usable = [r for r in results if r.events > 0]
+    warnings = [w for r in results for w in r.warnings]
+    if not usable:
+        raise NothingUsableError("nothing usable in the GC logs: " + "; ".join(warnings or ["no GC events"]))
+    usable.sort(key=lambda r: (r.first_time is None, r.first_time or 0.0))
+    return _to_summary(usable, warnings, keep_events)
+
+
+def _sizes(names: Iterable[str]) -> list[int]:
+    out = []
+    for name in names:
+        try:
+            out.append(os.stat(name).st_size)
+        except OSError:
+            out.append(0)
+    return out
+
+
+def _analyse_all(names: list[str], keep_events: bool, progress: Progress | None) -> Iterable[FileAggregate]:
+    sizes = _sizes(names)
+    total = sum(sizes)
+    done = 0
+    workers = min(len(names), os.cpu_count() or 1)
+    if workers > 1 and total >= PARALLEL_MIN_BYTES:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(analyse_file, name, keep_events) for name in names]
+            for future, size in zip(futures, sizes, strict=True):
+                result = future.result()
+                done += size
+                if progress:
+                    progress(done, total)
+                yield result
+        return
+    for name, size in zip(names, sizes, strict=True):
+        result = analyse_file(name, keep_events)
+        done += size
+        if progress:
+            progress(done, total)
+        yield result
+
+
+def _set_collector(usable: list[FileAggregate], warnings: list[str]) -> str | None:
+    found = [r.collector for r in usable if r.collector]
+    collector = found[0] if found else None
+    if len(set(found)) > 1:
+        warnings.append("files come from different collectors: " + ", ".join(sorted(set(found))))
+    if collector == "ZGC" and any(r.generational_zgc for r in usable):
+        collector = "ZGC-generational"
+    return collector
+
+
+def _to_summary(usable: list[FileAggregate], warnings: list[str], keep_events: bool) -> GcSummary:
+    formats = sorted({r.format for r in usable if r.format})
+    if len(formats) > 1:
+        warnings.append("mixed log formats in one set (" + " and ".join(formats) + "); all were read")
+    collector = _set_collector(usable, warnings)
+    if any(r.clock != usable[0].clock for r in usable):
+        warnings.append("files disagree on the clock (some have wall-clock time, some only uptime)")
+    region = next((r.region_size_mb for r in usable if r.region_size_mb), None)
+    total = FileAggregate(collector=collector, region_size_mb=region)
+    span = 0.0
+    for result in usable:
+        total.merge(result)
+        span += result.span_s
+    if total.unparsed:
+        warnings.append(
+            f"{total.unparsed} line(s) look like GC events but were not understood, e.g. "
+            + " | ".join(repr(x) for x in total.unparsed_examples)
+        )
+    if all(r.first_time is None for r in usable):
+        warnings.append("the log has no timestamps (decoration 'none'?): rates and GC overhead are unknown")
+    jdk = next((r.jdk_version for r in usable if r.jdk_version), None)
+    total.promoted_mb += total.promoted_regions * (region or 1.0)
+    live = total.live_sum_mb / total.live_count if total.live_count else None
+    safepoints = None
+    if total.safepoints.count:
+        safepoints = SafepointStats(
+            count=total.safepoints.count,
+            total_ms=round(total.safepoints.total_ms, 3),
+            max_ms=round(total.safepoints.max_ms, 3),
+            max_time_to_safepoint_ms=round(total.ttsp.max_ms, 3),
+            p99_time_to_safepoint_ms=round(total.ttsp.percentile(99), 3),
+        )
+    events = tuple(sorted(total.pause_events, key=lambda e: e.at)) if keep_events else ()
+    return GcSummary(
+        collector=collector,
+        jdk_version=jdk,
+        format=formats[0] if len(formats) == 1 else "+".join(formats),
+        pauses=replace(total.pauses.stats(), total_ms=round(total.paused_ms, 3)),
+        safepoints=safepoints,
+        bad_events=BadEvents(
+            full_gc=total.full_gc,
+            concurrent_mode_failure=total.concurrent_mode_failure,
+            evacuation_failure=total.evacuation_failure,
+            allocation_stall=total.allocation_stall,
+            degenerated=total.degenerated,
+        ),
+        unparsed_lines=total.unparsed,
+        warnings=tuple(warnings),
+        files=tuple(r.path for r in usable),
+        pauses_by_kind={kind: hist.stats() for kind, hist in sorted(total.by_kind.items())},
+        pauses_by_cause=dict(sorted(total.causes.items(), key=lambda item: -item[1])),
+        concurrent=total.cycles.stats(),
+        wall_time_s=round(span, 3) if span else None,
+        gc_overhead_pct=round(100.0 * total.paused_ms / 1000.0 / span, 3) if span else None,
+        allocation_rate_mb_s=round(total.allocated_mb / span, 3) if span else None,
+        promotion_rate_mb_s=round(total.promoted_mb / span, 3) if span and total.promotion_seen else None,
+        live_set_mb=round(live, 3) if live is not None else None,
+        heap_max_mb=total.heap_max_mb,
+        clock=usable[0].clock,
+        pause_events=events,
+    )

@@ -1,0 +1,73 @@
+"""Run bounds shared by every user of one Locust environment: a request budget and a stop flag.
+
+Every run stops by itself: the shape ends at its duration, and ``RunControl`` refuses new requests once
+``max_requests`` were sent or ``stop()`` was called. ``sent`` is counted before a request goes out, so
+``sent == recorded`` (checked in the summary) proves no request vanished between the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+DEFAULT_MAX_REQUESTS = 5_000_000
+"""Budget when nobody gives one (plain Locust): a bound, not a target."""
+
+
+class RunControl:
+    def __init__(
+        self, max_requests: int = DEFAULT_MAX_REQUESTS, on_exhausted: Callable[[], Any] | None = None
+    ):
+        self.max_requests = max_requests
+        self.end_at = float("inf")
+        """Epoch seconds: requests intended at or after this are not sent (the schedule is over)."""
+        self.sent = 0
+        """Requests handed to the HTTP client (counted before sending)."""
+        self.in_flight = 0
+        """Requests sent and not yet answered."""
+        self.stopping = False
+        self.stopped_by: str | None = None
+        """Why the run stopped early: ``max_requests`` or a caller's reason; None if the shape ended it."""
+        self._on_exhausted = on_exhausted
+
+    def admit(self, intended_start: float) -> bool:
+        """May the request intended at ``intended_start`` be sent? Counts it if so (call ``done()`` after)."""
+        if self.stopping or intended_start >= self.end_at:
+            return False
+        if self.sent >= self.max_requests:
+            self.stop("max_requests")
+            return False
+        self.sent += 1
+        self.in_flight += 1
+        return True
+
+    def done(self) -> None:
+        self.in_flight -= 1
+
+    def drained(self, now: float) -> bool:
+        """The schedule is over (or the run stopped) and nothing is in flight."""
+        return (self.stopping or now >= self.end_at) and self.in_flight == 0
+
+    def stop(self, reason: str) -> None:
+        if not self.stopping:
+            self.stopping = True
+            self.stopped_by = reason
+            if self._on_exhausted is not None:
+                self._on_exhausted()
+
+
+_ATTRIBUTE = "loadtest_control"
+
+
+def control_of(environment: Any) -> RunControl:
+    """The environment's RunControl (created with the default budget on first use)."""
+    ctl = getattr(environment, _ATTRIBUTE, None)
+    if ctl is None:
+        ctl = RunControl()
+        setattr(environment, _ATTRIBUTE, ctl)
+    return ctl
+
+
+def install_control(environment: Any, ctl: RunControl) -> RunControl:
+    setattr(environment, _ATTRIBUTE, ctl)
+    return ctl

@@ -1,0 +1,1 @@
+"""Tests for the advise command line."""
