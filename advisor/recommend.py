@@ -58,8 +58,10 @@ class Recommendation:
 
 
 def analyze(node: NodeFacts) -> list[Finding]:
-    """Every node rule's findings, most severe first."""
-    return most_severe_first([finding for rule in RULES for finding in rule(node)])
+    """Every node rule's findings, most severe first. A flag repeated in the node's arguments (ES's
+    jvm.options and a jvm.options.d file both naming it) is one problem, so identical findings fold."""
+    unique = dict.fromkeys(finding for rule in RULES for finding in rule(node))
+    return most_severe_first(list(unique))
 
 
 # --- heap -------------------------------------------------------------------------------------------
@@ -138,7 +140,7 @@ def plan_heap(node: NodeFacts, collector: str) -> HeapPlan:
 
 def _round_mb(mb: int) -> int:
     """Round down to a whole GiB above 4 GiB, to 64 MiB below (readable, never above the cap)."""
-    if mb >= 4096:
+    if mb >= t.ROUND_HEAP_TO_GIB_FROM_MB:
         return (mb // 1024) * 1024
     return max(64, (mb // 64) * 64)
 
@@ -212,7 +214,12 @@ def _gc_lines(node: NodeFacts, collector: str, why: str, heap_mb: int | None) ->
         )
     lines.append(OptionLine("-XX:+UseG1GC", f"G1: {why}"))
     summary = node.gc_summary
-    if summary and summary.bad_events.evacuation_failure and heap_mb and heap_mb * ctx.MIB < 8 * t.GIB:
+    if (
+        summary
+        and summary.bad_events.evacuation_failure
+        and heap_mb
+        and heap_mb * ctx.MIB < es_heap.G1_SMALL_HEAP_BYTES
+    ):
         lines.append(
             OptionLine(
                 "-XX:G1ReservePercent=25",

@@ -7,6 +7,7 @@ Every run stops by itself: the shape ends at its duration, and ``RunControl`` re
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -32,8 +33,10 @@ class RunControl:
 
     def admit(self, intended_start: float) -> bool:
         """May the request intended at ``intended_start`` be sent? Counts it if so (call ``done()`` after)."""
-        if self.stopping or intended_start >= self.end_at:
-            return False
+        if self.stopping or intended_start >= self.end_at or time.time() >= self.end_at:
+            return (
+                False  # the schedule is over: a backlog of late requests is not sent (it shows as shortfall)
+            )
         if self.sent >= self.max_requests:
             self.stop("max_requests")
             return False

@@ -64,6 +64,8 @@ class TargetOutcome:
     requests_sent: int = 0
     requests_recorded: int = 0
     stopped_by: str | None = None
+    generator: dict[str, Any] = field(default_factory=dict)
+    """CPU the load generator process used during the measured phase (near 1.0 = saturated)."""
 
 
 def _options(spec: RunSpec, config: TrafficConfig) -> argparse.Namespace:
@@ -152,9 +154,12 @@ def run_target(
         control.end_at = shape.measured_from + spec.duration_s
         deadline = control.end_at + spec.stop_timeout_s + DEADLINE_SLACK_S
         total = spec.warmup_s + spec.duration_s
+        cpu_mark: tuple[float, int] | None = None
         while runner.state != STATE_STOPPED:
             gevent.sleep(0.1)
             now = time.time()
+            if cpu_mark is None and now >= shape.measured_from:
+                cpu_mark = (time.process_time(), control.sent)
             if progress is not None:
                 progress(min(total, now - start), total, recorder.recorded - recorded_before)
             if control.drained(now):
@@ -163,6 +168,13 @@ def run_target(
                 control.stop("deadline")
                 break
         end = min(time.time(), control.end_at)
+        if cpu_mark is not None:
+            cpu_s = time.process_time() - cpu_mark[0]
+            outcome.generator = {
+                "cpu_s": round(cpu_s, 3),
+                "requests": control.sent - cpu_mark[1],
+                "cpu_fraction": round(cpu_s / max(1e-9, time.time() - shape.measured_from), 3),
+            }
         runner.stop()
     finally:
         poller.stop()
@@ -217,6 +229,7 @@ def run_all(
                 "requests_sent": outcome.requests_sent,
                 "requests_recorded": outcome.requests_recorded,
                 "stopped_by": outcome.stopped_by,
+                "generator": outcome.generator,
             }
     finally:
         recorder.close()

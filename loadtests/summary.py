@@ -14,7 +14,8 @@ Keys (DESIGN.md, kept stable): ``schema_version``, ``profile``, ``targets`` → 
 ({p50, p90, p95, p99, p99_9, max}), ``gc`` (per collector: ``collection_count``, ``collection_time_ms``
 deltas over the measured phase). Extra keys: ``errors_by_kind``, ``cancelled``, ``error_rate``, ``requests_by_name``,
 ``latency_ms_ok`` (successful requests only), ``requests_sent``, ``requests_recorded``,
-``recorder_failures``, ``stopped_by``, and per collector ``max_time_in_one_poll_ms`` (the largest GC time
+``recorder_failures``, ``stopped_by``, ``generator`` (CPU the load generator used in the
+measured phase: ``cpu_fraction`` near 1 means the generator, not the target, set the pace), and per collector ``max_time_in_one_poll_ms`` (the largest GC time
 added between two ~1 s polls: a lower bound of the worst pause-second).
 """
 
@@ -116,6 +117,7 @@ def summarize_target(
         "requests_sent": info.get("requests_sent"),
         "requests_recorded": info.get("requests_recorded"),
         "stopped_by": info.get("stopped_by"),
+        "generator": info.get("generator") or {},
     }
 
 

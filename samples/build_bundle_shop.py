@@ -42,7 +42,7 @@ NODES: list[dict[str, Any]] = [
         "roles": ["data_content", "data_hot", "ingest", "remote_cluster_client"],
         "heap_flags": ["-Xms1g", "-Xmx1g"],
         "probe_flags": ["-Xms1g", "-Xmx1g"],
-        # 6.x-era jvm.options copied into 7.17 without the 8-13: prefixes
+        # 7.17's jvm.options: 8-13:-XX:+UseConcMarkSweepGC etc. apply on JDK 11
         "gc_flags": ["-XX:+UseConcMarkSweepGC", "-XX:CMSInitiatingOccupancyFraction=75", "-XX:+UseCMSInitiatingOccupancyOnly"],
         "log_option": ES717_LOG,
         "workload": ["8", "560", "stress"],
@@ -89,7 +89,7 @@ NODES: list[dict[str, Any]] = [
         "roles": ["master"],
         "heap_flags": ["-Xms1g", "-Xmx1g"],
         "probe_flags": ["-Xms1g", "-Xmx1g"],
-        "gc_flags": ["-XX:+UseG1GC", "-XX:G1ReservePercent=25", "-XX:InitiatingHeapOccupancyPercent=30"],
+        "gc_flags": ["-XX:+UseG1GC"],  # 7.17's jvm.options: 14-:-XX:+UseG1GC; the rest is ergonomics
         "log_option": ES717_LOG,
         "workload": ["6", "90"],
         "ram": 4 * GIB,
@@ -129,13 +129,25 @@ def es_input_arguments(node: dict[str, Any], heap_max: int) -> list[str]:
         "-XX:HeapDumpPath=data",
         "-XX:ErrorFile=logs/hs_err_pid%p.log",
         log,
-        f"-XX:MaxDirectMemorySize={configured_heap(node) // 2}",  # JvmErgonomics: half the configured heap
+        *ergonomics(node),
         "-Des.path.home=/usr/share/elasticsearch",
         "-Des.path.conf=/etc/elasticsearch",
         "-Des.distribution.flavor=default",
         "-Des.distribution.type=deb",
         "-Des.bundled_jdk=true",
     ]
+
+
+def ergonomics(node: dict[str, Any]) -> list[str]:
+    """What ES's JvmErgonomics appends (7.11+, as the lab's real 7.17/9.2 nodes show): direct memory =
+    heap/2; for G1 also IHOP 30, G1ReservePercent 15 (<8 GiB heap) or 25, region size 4m (<8 GiB)."""
+    heap = configured_heap(node)
+    options = [f"-XX:MaxDirectMemorySize={heap // 2}"]
+    if "-XX:+UseG1GC" in node["gc_flags"]:
+        if heap < 8 * GIB:
+            options.append("-XX:G1HeapRegionSize=4m")
+        options += ["-XX:InitiatingHeapOccupancyPercent=30", f"-XX:G1ReservePercent={15 if heap < 8 * GIB else 25}"]
+    return options
 
 
 def configured_heap(node: dict[str, Any]) -> int:

@@ -70,6 +70,7 @@ class Run:
     stress: bool = False
     rotate: str | None = None  # e.g. "filecount=8,filesize=64k"
     gzip_member: str | None = None  # a rotated member to gzip afterwards (as an archive job would)
+    compress: bool = False  # gzip gc.log itself (keeps the big stress fixtures small in the repo)
     extra: tuple[str, ...] = field(default_factory=tuple)
     selection: str = ES_SELECTION
 
@@ -90,36 +91,46 @@ class Run:
 
 
 RUNS: tuple[Run, ...] = (
-    Run(11, "g1", "esold"),
-    Run(11, "cms", "esold"),
+    Run(11, "g1", "esold", seconds=0.2),
+    Run(11, "cms", "esold", seconds=0.35),
     Run(11, "cms", "es", heap="48m", live_mb=20, stress=True, seconds=1.0),
     # CMS logs "Concurrent mode failure" only at debug level: this run shows it, so the inference the
     # info-level parser makes (a full GC while a concurrent cycle runs) can be checked against the JVM.
     Run(
         11, "cms", "es", heap="48m", live_mb=20, stress=True, seconds=1.0, selection="gc*,gc=debug,safepoint"
     ),
-    Run(11, "zgcexp", "esold", heap="128m"),
+    Run(11, "zgcexp", "esold", heap="128m", seconds=0.15),
     Run(11, "parallel", "uptime"),
     Run(11, "serial", "uptimemillis"),
     Run(17, "g1", "es", seconds=0.6),
     Run(17, "g1", "uptime"),
     Run(17, "g1", "uptimemillis"),
-    Run(17, "g1", "time"),
+    Run(17, "g1", "time", seconds=0.45),
     Run(17, "g1", "none"),
-    Run(17, "g1", "es", heap="48m", live_mb=24, stress=True, seconds=0.5),
-    Run(17, "g1", "es", seconds=1.5, rotate="filecount=5,filesize=40k", gzip_member="gc.log.1"),
+    Run(17, "g1", "es", heap="48m", live_mb=24, stress=True, seconds=0.22, compress=True),
+    Run(17, "g1", "es", seconds=1.5, rotate="filecount=5,filesize=32k", gzip_member="gc.log.1"),
     Run(17, "zgc", "es", heap="128m"),
-    Run(17, "shenandoah", "es", seconds=0.4),
+    Run(17, "shenandoah", "es", heap="256m", seconds=0.3),
     # Shenandoah's pacer slows allocating threads instead of failing; without it the cycle degenerates.
-    Run(17, "shenandoah", "es", heap="40m", live_mb=24, stress=True, seconds=0.25, extra=NO_PACING),
+    Run(
+        17,
+        "shenandoah",
+        "es",
+        heap="40m",
+        live_mb=24,
+        stress=True,
+        seconds=0.1,
+        extra=NO_PACING,
+        compress=True,
+    ),
     Run(17, "parallel", "es"),
     Run(17, "serial", "es"),
     Run(21, "g1", "es"),
     Run(21, "zgc", "es", heap="128m"),
-    Run(21, "zgcgen", "es", heap="128m", seconds=0.4),
-    Run(21, "zgcgen", "es", heap="48m", live_mb=24, stress=True, seconds=0.3),
+    Run(21, "zgcgen", "es", heap="256m", seconds=0.2),
+    Run(21, "zgcgen", "es", heap="48m", live_mb=24, stress=True, seconds=0.09, compress=True),
     Run(25, "g1", "es", seconds=0.4),
-    Run(25, "zgc", "es", heap="128m", seconds=0.4),
+    Run(25, "zgc", "es", heap="256m", seconds=0.2),
     Run(25, "parallel", "esold", seconds=1.0, rotate="filecount=4,filesize=40k", gzip_member="gc.log.0"),
 )
 
@@ -151,8 +162,9 @@ def run_one(run: Run, classes: Path, out_dir: Path, timeout: float = 60.0) -> Pa
         raise RuntimeError(
             f"{run.name}: no log written (exit {proc.returncode}): {proc.stderr.strip()[-300:]}"
         )
-    if run.gzip_member and (out_dir / run.gzip_member).exists():
-        member = out_dir / run.gzip_member
+    member_name = "gc.log" if run.compress else run.gzip_member
+    if member_name and (out_dir / member_name).exists():
+        member = out_dir / member_name
         with member.open("rb") as src, gzip.open(str(member) + ".gz", "wb") as dst:
             shutil.copyfileobj(src, dst)
         member.unlink()

@@ -192,6 +192,8 @@ class LoadedCluster:
 
 def load_cluster(args: argparse.Namespace) -> LoadedCluster:
     """Read ``--bundle`` (and summarize its GC logs while they exist) or the live cluster."""
+    from dataclasses import replace
+
     from advisor.sources.node_facts import build_cluster
 
     if args.bundle:
@@ -199,12 +201,20 @@ def load_cluster(args: argparse.Namespace) -> LoadedCluster:
 
         with read_bundle(args.bundle) as bundle:
             cluster = build_cluster(bundle.responses, str(bundle.path))
-            notes = list(bundle.notes)
+            notes = list(bundle.notes) + list(cluster.notes)
             if bundle.layout == "support-diagnostics":
                 notes.append("read an Elastic support-diagnostics archive")
             logs = {node: list(paths) for node, paths in bundle.gc_logs.items()}
-            # the GC logs are summarized before the bundle's temporary folder goes away
-            summaries = summarize_logs(logs, [n.name for n in cluster.nodes], "bundle gc/")
+            # the GC logs are summarized before the bundle's temporary folder goes away; findings
+            # then cite them as BUNDLE/gc/NODE/FILE rather than as the temporary path
+            summaries = {
+                name: replace(
+                    summary, files=tuple(f"{bundle.path}/gc/{name}/{Path(f).name}" for f in summary.files)
+                )
+                for name, summary in summarize_logs(
+                    logs, [n.name for n in cluster.nodes], "bundle gc/"
+                ).items()
+            }
         return LoadedCluster(cluster, summaries, "bundle", str(bundle.path), notes)
     from advisor.sources.live import fetch_cluster
     from advisor.sources.transport import safe_url
@@ -213,7 +223,7 @@ def load_cluster(args: argparse.Namespace) -> LoadedCluster:
         responses = fetch_cluster(transport, progress)
         where = safe_url(args.url) if args.url else str(transport.target)
         cluster = build_cluster(responses, where)
-    return LoadedCluster(cluster, {}, "live", where)
+    return LoadedCluster(cluster, {}, "live", where, list(cluster.notes))
 
 
 def summarize_logs(logs: dict[str, list[Path]], node_names: list[str], origin: str) -> dict[str, GcSummary]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from advisor.gclog.summary import GcSummary
 
-HELP = "summarise GC log files (rotated sets, .gz, JDK 8 and unified logging)"
+HELP = "summarise GC logs (rotated sets, .gz, JDK 8 and unified logging)"
 
 PROGRESS_MIN_BYTES = 32 * 1024 * 1024
 """Show a progress bar only when the set is at least this big."""

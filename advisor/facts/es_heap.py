@@ -24,6 +24,10 @@ DEFAULT_HEAP_MB = 1024
 config/jvm.options shipped before 7.11 (ES:jvm.options 6.x/7.x)."""
 AUTO_HEAP_SINCE = (7, 11)
 ERGONOMICS_SINCE = (7, 11)
+G1_SMALL_HEAP_BYTES = 8 * GIB
+"""JvmErgonomics.tuneG1GCForSmallHeap: below 8 GiB ES sets G1HeapRegionSize=4m and G1ReservePercent=15 (else 25)."""
+ML_FULL_SHARE_BYTES = 16 * GIB
+"""MachineDependentHeap ML_ONLY: 40 % of memory up to 16 GiB, 10 % of the memory above it."""
 SOURCE_AUTO_HEAP = (
     "ES:MachineDependentHeap (distribution/tools/server-cli), es#65905; ES docs 'Set the JVM heap size'"
 )
@@ -65,10 +69,12 @@ def auto_heap_mb(ram_bytes: int, roles: tuple[str, ...] | list[str]) -> int:
     if role == MachineRole.MASTER_ONLY:
         return min(int(ram_bytes * 0.6), MAX_HEAP_BYTES) // MIB
     if role == MachineRole.ML_ONLY:
-        if ram_bytes <= 16 * GIB:
+        if ram_bytes <= ML_FULL_SHARE_BYTES:
             heap = int(ram_bytes * 0.4)
         else:
-            heap = int(min(16 * GIB * 0.4 + (ram_bytes - 16 * GIB) * 0.1, MAX_HEAP_BYTES))
+            heap = int(
+                min(ML_FULL_SHARE_BYTES * 0.4 + (ram_bytes - ML_FULL_SHARE_BYTES) * 0.1, MAX_HEAP_BYTES)
+            )
         return 4 * (heap // (4 * MIB))
     if ram_bytes < GIB:
         return max(int(ram_bytes * 0.4), MIN_HEAP_BYTES) // MIB
@@ -96,7 +102,7 @@ class G1Ergonomics:
 def g1_ergonomics(heap_bytes: int) -> G1Ergonomics:
     """JvmErgonomics: heaps < 8 GiB get G1HeapRegionSize=4m and G1ReservePercent=15, larger 25;
     IHOP=30 always; MaxDirectMemorySize = heap / 2 (any collector)."""
-    small = heap_bytes < 8 * GIB
+    small = heap_bytes < G1_SMALL_HEAP_BYTES
     return G1Ergonomics(
         g1_heap_region_size="4m" if small else None,
         initiating_heap_occupancy_percent=30,

@@ -32,6 +32,12 @@ bytes) and concurrent relocation needs free space; 25 % extra is the rule of thu
 HEAP_DIFFERENCE_NOTEWORTHY = 0.10
 """A heap within 10 % of ES's automatic size is 'the default is already right'."""
 
+SHIPPED_1G_FLAG_MIN_RAM_BYTES = 4 * GIB
+"""A pre-7.11 node still on the shipped 1 GiB heap is flagged from 4 GiB of memory (≤25 % used as heap)."""
+
+ROUND_HEAP_TO_GIB_FROM_MB = 4096
+"""Recommended heaps from 4 GiB up are rounded down to whole GiB (readable), smaller ones to 64 MiB."""
+
 MIN_HEAP_FOR_DATA_NODE_MB = 1024
 """Below 1 GiB a data node spends its time in GC (ES docs recommend ≥1 GiB for tests only)."""
 

@@ -21,6 +21,7 @@ Definitions (all in GcSummary):
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -116,36 +117,45 @@ class FileAggregate:
         handler(self, event)
 
     def _on_pause(self, pause: Pause) -> None:
-        self.pauses.add(pause.duration_ms)
-        hist = self.by_kind.get(pause.kind)
+        duration = pause.duration_ms
+        kind = pause.kind
+        self.pauses.add(duration)
+        hist = self.by_kind.get(kind)
         if hist is None:
-            hist = self.by_kind[pause.kind] = DurationHistogram()
-        hist.add(pause.duration_ms)
+            hist = self.by_kind[kind] = DurationHistogram()
+            if kind[1:3] == ": ":  # "y: Mark Start" / "Y: ..." / "O: ...": only generational ZGC
+                self.generational_zgc = True
+        hist.add(duration)
         if pause.cause:
             self.causes[pause.cause] = self.causes.get(pause.cause, 0) + 1
+        generation = pause.generation
         previous = self._last_pause
+        # CMS/Serial log a full collection that ran inside a young pause first (GC(5) Full, then GC(4) Young)
         nested = (
             previous is not None
+            and generation == "young"
             and previous.generation == "full"
-            and pause.generation == "young"
             and pause.gc_id >= 0
             and previous.gc_id == pause.gc_id + 1
-            and pause.duration_ms >= previous.duration_ms
+            and duration >= previous.duration_ms
         )
-        if not pause.nested:
-            self.paused_ms += pause.duration_ms - (previous.duration_ms if nested and previous else 0.0)
-        if pause.after_mb is not None and pause.before_mb is not None and not nested:
-            self._track_heap(pause.before_mb, pause.after_mb)
-        if pause.capacity_mb is not None and (
-            self.heap_max_mb is None or pause.capacity_mb > self.heap_max_mb
-        ):
-            self.heap_max_mb = pause.capacity_mb
-        if pause.after_mb is not None and self._feeds_live_set(pause):
-            self.live_sum_mb += pause.after_mb
-            self.live_count += 1
+        if nested:
+            self.paused_ms += duration - previous.duration_ms  # type: ignore[union-attr]
+        elif not pause.nested:
+            self.paused_ms += duration
+        after = pause.after_mb
+        if after is not None:
+            if not nested and pause.before_mb is not None:
+                self._track_heap(pause.before_mb, after)
+            capacity = pause.capacity_mb
+            if capacity is not None and (self.heap_max_mb is None or capacity > self.heap_max_mb):
+                self.heap_max_mb = capacity
+            if generation == "full" or (generation == "old" and self.collector == "G1"):
+                self.live_sum_mb += after
+                self.live_count += 1
         pending = self._pending_old
         if pending is not None and pending.gc_id == pause.gc_id:
-            if pause.generation == "young" and pause.kind != "Full":
+            if generation == "young":
                 growth = max(0.0, pending.after_mb - pending.before_mb)
                 if pending.regions:
                     self.promoted_regions += growth
@@ -153,20 +163,11 @@ class FileAggregate:
                     self.promoted_mb += growth
                 self.promotion_seen = True
             self._pending_old = None
-        if pause.kind.startswith(("y: ", "Y: ", "O: ")):
-            self.generational_zgc = True
         self._last_pause = pause
         if self.keep_events:
             when = pause.epoch if pause.epoch is not None else pause.uptime
             if when is not None:
-                self.pause_events.append(
-                    PauseEvent(round(when - pause.duration_ms / 1000.0, 6), pause.duration_ms, pause.kind)
-                )
-
-    def _feeds_live_set(self, pause: Pause) -> bool:
-        if pause.generation == "full":
-            return True
-        return self.collector == "G1" and pause.generation == "old"
+                self.pause_events.append(PauseEvent(round(when - duration / 1000.0, 6), duration, kind))
 
     def _track_heap(self, before: float, after: float) -> None:
         if self._last_after_mb is not None and before > self._last_after_mb:
@@ -273,12 +274,15 @@ _HANDLERS: dict[type, Callable[..., None]] = {
 
 
 # ---------------------------------------------------------------------- one file
-def analyse_file(path: str, keep_events: bool = False) -> FileAggregate:
+def analyse_file(
+    path: str, keep_events: bool = False, on_bytes: Callable[[int], None] | None = None
+) -> FileAggregate:
     """Read one file completely into a FileAggregate. Problems become ``warnings``; ``events == 0``
     means the file gave nothing usable."""
     agg = FileAggregate(path=path, keep_events=keep_events)
     try:
         log = reader.check_path(Path(path))
+        log.on_bytes = on_bytes
         head = reader.read_head(log)
     except reader.UnreadableLog as err:
         agg.warnings.append(f"{path}: {err}")
@@ -312,15 +316,26 @@ def _apply_sniffed(agg: FileAggregate, sniffed: Sniffed) -> None:
 
 
 def _run_unified(agg: FileAggregate, log: reader.LogFile) -> None:
-    from advisor.gclog.parsers.unified import DURATION_KEYWORDS, KEYWORDS, UnifiedParser
+    from advisor.gclog.parsers.unified import DURATION_KEYWORDS, KEYWORDS, UnifiedParser, keywords_for
 
     parser = UnifiedParser(agg.collector, timed=agg.keep_events)
     add = agg.add
     parse = parser.parse_line
+    keywords = keywords_for(agg.collector)
+    handlers = _HANDLERS
+    handled = 0
+    timed = parser.timed
     for chunk in reader.iter_chunks(log):
-        for raw in reader.candidate_lines(chunk, KEYWORDS, DURATION_KEYWORDS):
+        for raw in reader.candidate_lines(chunk, keywords, DURATION_KEYWORDS):
             for event in parse(raw.decode("utf-8", "replace")):
-                add(event)
+                if timed:
+                    add(event)
+                    continue
+                handler = handlers.get(type(event))  # hot path: events carry no times, skip add()
+                if handler is not None:
+                    handled += 1
+                    handler(agg, event)
+    agg.events += handled
     if not parser.timed and parser.first_decor and parser.last_decor:
         # events were parsed without times (hot path): the span comes from the first and last event lines
         first_up, first_ep = decorations.times(parser.first_decor)
@@ -404,7 +419,10 @@ def _analyse_all(names: list[str], keep_events: bool, progress: Progress | None)
     done = 0
     workers = min(len(names), os.cpu_count() or 1)
     if workers > 1 and total >= PARALLEL_MIN_BYTES:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # "spawn": callers may run threads or gevent (the load-test report), where fork is unsafe
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        ) as pool:
             futures = [pool.submit(analyse_file, name, keep_events) for name in names]
             for future, size in zip(futures, sizes, strict=True):
                 result = future.result()
@@ -414,7 +432,15 @@ def _analyse_all(names: list[str], keep_events: bool, progress: Progress | None)
                 yield result
         return
     for name, size in zip(names, sizes, strict=True):
-        result = analyse_file(name, keep_events)
+        read = 0
+
+        def advance(block: int, before: int = done, size: int = size) -> None:
+            nonlocal read
+            read += block
+            if progress:
+                progress(before + min(read, size), total)  # gzip: decompressed bytes, capped
+
+        result = analyse_file(name, keep_events, advance)
         done += size
         if progress:
             progress(done, total)

@@ -1,8 +1,11 @@
-"""A bounded, mergeable duration histogram (HDR-style: 3 significant digits, exact count/total/max).
+"""A bounded, mergeable duration histogram (HDR-style: >= 3 significant digits, exact count/total/max).
 
-Values are kept in buckets of 0.1 % relative width, so memory is bounded by the number of decades
-(~900 buckets each), not by the number of pauses, and two histograms merge by adding counts (rotated
-sets are parsed in parallel, one histogram per file).
+Values are kept as integer microseconds rounded down to at least ``SIGNIFICANT_DIGITS`` significant
+digits (relative error < 0.1 %; below 1 ms they are exact to the microsecond), so memory is bounded by
+the number of magnitudes (~1000-2000 buckets each), not by the number of pauses, and two histograms
+merge by adding counts (rotated sets are parsed in parallel, one histogram per file). The bucket of a
+value is found with integer arithmetic (``int.bit_length`` picks the divisor): this runs once per pause
+and per safepoint, on the hot path.
 """
 
 from __future__ import annotations
@@ -14,24 +17,36 @@ from advisor.gclog.summary import DurationStats
 
 SIGNIFICANT_DIGITS = 3
 
+_DIVISOR_BY_BITS = tuple(
+    10 ** max(0, len(str(1 << max(bits - 1, 0))) - SIGNIFICANT_DIGITS) for bits in range(80)
+)
+"""For a value with ``bits`` binary digits, the power of ten that keeps >= 3 decimal digits."""
 
-def bucket_of(value_ms: float) -> float:
-    """``value_ms`` rounded to ``SIGNIFICANT_DIGITS`` significant digits (0 stays 0)."""
-    if value_ms <= 0:
-        return 0.0
-    return round(value_ms, SIGNIFICANT_DIGITS - 1 - math.floor(math.log10(value_ms)))
+
+def bucket_us(value_ms: float) -> int:
+    """Bucket key (integer microseconds) of a duration in milliseconds."""
+    micros = int(value_ms * 1000.0)
+    if micros < 1000:
+        return max(micros, 0)
+    divisor = _DIVISOR_BY_BITS[micros.bit_length()]
+    return micros - micros % divisor
 
 
 @dataclass
 class DurationHistogram:
-    counts: dict[float, int] = field(default_factory=dict)
+    counts: dict[int, int] = field(default_factory=dict)
     count: int = 0
     total_ms: float = 0.0
     max_ms: float = 0.0
 
     def add(self, value_ms: float) -> None:
-        key = bucket_of(value_ms)
-        self.counts[key] = self.counts.get(key, 0) + 1
+        micros = int(value_ms * 1000.0)
+        if micros >= 1000:
+            micros -= micros % _DIVISOR_BY_BITS[micros.bit_length()]
+        elif micros < 0:
+            micros = 0
+        counts = self.counts
+        counts[micros] = counts.get(micros, 0) + 1
         self.count += 1
         self.total_ms += value_ms
         if value_ms > self.max_ms:
@@ -45,7 +60,7 @@ class DurationHistogram:
         self.max_ms = max(self.max_ms, other.max_ms)
 
     def percentile(self, pct: float) -> float:
-        """Smallest bucket value with at least ``pct`` % of the values at or below it (nearest rank)."""
+        """Bucket value (ms) at nearest rank ``pct`` %, capped at the exact maximum."""
         if self.count == 0:
             return 0.0
         rank = max(1, math.ceil(pct * self.count / 100.0 - 1e-9))
@@ -53,7 +68,7 @@ class DurationHistogram:
         for key in sorted(self.counts):
             seen += self.counts[key]
             if seen >= rank:
-                return min(key, self.max_ms)
+                return min(key / 1000.0, self.max_ms)
         return self.max_ms
 
     def stats(self) -> DurationStats:

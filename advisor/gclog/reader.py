@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +44,7 @@ class LogFile:
     size: int
     warnings: list[str] = field(default_factory=list)
     truncated_tail: str = ""  # the last line when it has no newline (a write cut short)
+    on_bytes: Callable[[int], None] | None = None  # progress: called with each block's (decompressed) size
 
 
 def describe(path: Path) -> str:
@@ -85,15 +86,15 @@ def _raw_blocks(log: LogFile, block_bytes: int) -> Iterator[bytes]:
                 compressed = handle.read(max(1, block_bytes // 4))
                 if not compressed:
                     break
-            try:
-                out = decompressor.decompress(compressed)
+            try:  # max_length keeps memory bounded even for a gzip bomb
+                out = decompressor.decompress(compressed, block_bytes)
             except zlib.error as err:
                 log.warnings.append(f"corrupt gzip after {total} bytes ({err}); using what was readable")
                 return
             total += len(out)
             if out:
                 yield out
-            compressed = b""
+            compressed = decompressor.unconsumed_tail
             if decompressor.eof:  # concatenated gzip members: go on with the next one
                 compressed = decompressor.unused_data
                 decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -110,6 +111,8 @@ def iter_chunks(log: LogFile, chunk_bytes: int = CHUNK_BYTES) -> Iterator[bytes]
     stream with a warning appended to ``log.warnings``; data before the damage is still yielded."""
     carry = b""
     for data in _raw_blocks(log, chunk_bytes):
+        if log.on_bytes is not None:
+            log.on_bytes(len(data))
         data = carry + data if carry else data
         cut = data.rfind(b"\n")
         if cut == -1:

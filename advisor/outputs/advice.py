@@ -103,15 +103,23 @@ def tristate(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "?"}[value]
 
 
+CONCURRENT_BEANS = ("Cycles", "Concurrent GC")
+"""GC beans that time concurrent work, not stop-the-world pauses (jdk#3483; G1 Concurrent GC, JDK 20+)."""
+
+
 def pauses_text(node: NodeFacts) -> str:
-    """From the node's GC log when given, else the collection counters of node stats."""
+    """From the node's GC log when given, else the stop-the-world collectors of node stats."""
     summary = node.gc_summary
     if summary is not None and summary.pauses.count:
         p = summary.pauses
         return f"{p.count} pauses, p99 {p.p99_ms:.0f} ms, max {p.max_ms:.0f} ms (log)"
     parts = [
-        f"{c.name} {c.collection_count}x {c.collection_time_ms / 1000:.1f}s"
+        f"{c.name} {c.collection_count}x {_duration(c.collection_time_ms)}"
         for c in node.gc
-        if c.collection_count
+        if c.collection_count and not c.name.endswith(CONCURRENT_BEANS)
     ]
     return ", ".join(parts) + " (stats)" if parts else "-"
+
+
+def _duration(ms: int) -> str:
+    return f"{ms} ms" if ms < 10_000 else f"{ms / 1000:.0f} s"

@@ -1,13 +1,16 @@
 """``advise --html FILE``: the terminal report as one self-contained page in the shared look.
 
-The page extends ``templates/base.html.j2`` (via ``advisor.outputs.html_page.render_page``, which inlines
-``theme.css``); Jinja2 autoescaping keeps node names and log text inert.
+The page extends the shared ``templates/base.html.j2`` (``advisor.outputs.html_page.render_page``
+inlines ``theme.css``); Jinja2 autoescaping keeps node names and log text inert.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
+from advisor.gclog.summary import GcSummary
 from advisor.outputs.advice import (
     AdviceReport,
     fmt_bytes,
@@ -47,6 +50,7 @@ def render_html(report: AdviceReport) -> str:
                 if rec is not None
                 else [],
                 "files": files,
+                "gc": _gc_row(n.gc_summary),
             }
         )
     return render_page(
@@ -64,3 +68,22 @@ def render_html(report: AdviceReport) -> str:
 def write_html(report: AdviceReport, path: Path) -> Path:
     atomic_write(path, render_html(report))
     return path
+
+
+def _gc_row(summary: GcSummary | None) -> dict[str, Any] | None:
+    """One row of the GC-log table (None when the node has no GC log)."""
+    if summary is None:
+        return None
+    p, bad = summary.pauses, summary.bad_events
+    return {
+        "collector": summary.collector or "?",
+        "jdk": summary.jdk_version or "?",
+        "pauses": p.count,
+        "p50": f"{p.p50_ms:.1f}",
+        "p99": f"{p.p99_ms:.1f}",
+        "max": f"{p.max_ms:.1f}",
+        "overhead": "?" if summary.gc_overhead_pct is None else f"{summary.gc_overhead_pct:.1f} %",
+        "live_set": "?" if summary.live_set_mb is None else f"{summary.live_set_mb:.0f} MiB",
+        "bad": ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in asdict(bad).items() if v) or "none",
+        "files": ", ".join(summary.files),
+    }

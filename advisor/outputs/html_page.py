@@ -8,9 +8,11 @@ to an incident review.
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -24,11 +26,23 @@ def theme_css() -> str:
     return resources.files("advisor.outputs").joinpath("theme.css").read_text(encoding="utf-8")
 
 
+def _template_dirs() -> list[str]:
+    """The packages' template folders, found without importing the packages themselves (importing
+    ``loadtests.report`` would load pandas and matplotlib just to render an advisor page)."""
+    dirs = []
+    for package, folder in TEMPLATE_PACKAGES:
+        spec = importlib.util.find_spec(package)
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            candidate = Path(location) / folder
+            if candidate.is_dir():
+                dirs.append(str(candidate))
+    return dirs
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader(pkg, path) for pkg, path in TEMPLATE_PACKAGES]
     return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
+        loader=jinja2.FileSystemLoader(_template_dirs()),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

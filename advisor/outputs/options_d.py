@@ -109,6 +109,7 @@ def render_files(
     notes: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, str]:
     """File name (``heap.options``…) → text, in file-name order; empty files are left out."""
+    check_heap_pair(files)
     rendered = {}
     for name in sorted(files):
         if not name.endswith(".options") or "/" in name or name.startswith("."):
@@ -116,6 +117,24 @@ def render_files(
         if files[name]:
             rendered[name] = render_file(name, files[name], node, (notes or {}).get(name, ()))
     return rendered
+
+
+def check_heap_pair(files: Mapping[str, Sequence[OptionLineLike]]) -> None:
+    """Never write -Xms ≠ -Xmx, nor one without the other: ES's heap-size bootstrap check refuses it and
+    a lone -Xmx turns ES's automatic heap sizing off (ES:BootstrapChecks, ES:MachineDependentHeap)."""
+    sizes = {
+        kind: [
+            line.option[4:]
+            for lines in files.values()
+            for line in lines
+            if line.option.startswith(f"-X{kind}")
+        ]
+        for kind in ("ms", "mx")
+    }
+    if sizes["ms"] != sizes["mx"]:
+        raise ValueError(
+            f"refusing to write -Xms {sizes['ms']} with -Xmx {sizes['mx']}: they must be set together and equal"
+        )
 
 
 def flag_name(option: str) -> str:
@@ -144,16 +163,17 @@ def effective_options(files: Mapping[str, Sequence[OptionLineLike]], jdk_major: 
 
 
 def _relevant_current(input_arguments: Iterable[str], recommended: Sequence[str]) -> list[str]:
+    """The running options the recommendation touches; for a flag given twice, the last one (it wins)."""
     names = {flag_name(o) for o in recommended}
     touches_gc = any(flag_name(o) in COLLECTOR_FLAGS for o in recommended)
-    out = []
+    effective: dict[str, str] = {}
     for arg in input_arguments:
         if not arg.startswith("-X"):
             continue
         name = flag_name(arg)
         if name in names or (touches_gc and (name in COLLECTOR_FLAGS or name.startswith(GC_TUNING_PREFIXES))):
-            out.append(arg)
-    return out
+            effective[name] = arg
+    return list(effective.values())
 
 
 def arguments_diff(node: NodeFacts, files: Mapping[str, Sequence[OptionLineLike]]) -> str:

@@ -7,11 +7,19 @@ from __future__ import annotations
 
 from rich.console import Console, Group
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from advisor.findings import Finding, Severity
-from advisor.outputs.advice import AdviceReport, heap_vs_ram, pauses_text, short_collector, tristate
+from advisor.outputs.advice import (
+    AdviceReport,
+    RecommendationLike,
+    heap_vs_ram,
+    pauses_text,
+    short_collector,
+    tristate,
+)
 from advisor.outputs.options_d import option_text
 
 SEVERITY_STYLE = {Severity.CRITICAL: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -53,24 +61,44 @@ def node_table(report: AdviceReport) -> Table:
 
 
 def finding_block(finding: Finding) -> Group:
+    """Head line (severity, id, node), then message, evidence, recommendation, source, indented."""
     style = SEVERITY_STYLE[finding.severity]
     head = Text()
     head.append(f"{finding.severity.value.upper():<8} ", style=style)
     head.append(finding.id, style="bold")
     if finding.node:
         head.append(f"  [{finding.node}]", style="dim")
-    lines: list[Text] = [head, Text("  " + finding.message)]
+    body = Table.grid(padding=(0, 1))
+    body.add_column(style="dim", no_wrap=True)
+    body.add_column(overflow="fold")
     for label, value in (
         ("evidence", finding.evidence),
         ("do", finding.recommendation),
         ("source", finding.source),
     ):
         if value:
-            line = Text("  ")
-            line.append(f"{label}: ", style="dim")
-            line.append(value)
-            lines.append(line)
-    return Group(*lines)
+            body.add_row(f"{label}:", value)
+    message = Text(finding.message)
+    return Group(
+        head, Padding(message, (0, 0, 0, 2), expand=False), Padding(body, (0, 0, 0, 2), expand=False)
+    )
+
+
+def options_table(node_name: str, rec: RecommendationLike) -> Table:
+    """file | option (with its JDK range) | why — what ``--write-options`` would write."""
+    table = Table(
+        title=f"Recommended jvm.options.d for {node_name}",
+        title_justify="left",
+        box=None,
+        padding=(0, 2, 0, 0),
+    )
+    table.add_column("file", style="dim", no_wrap=True)
+    table.add_column("option", style="bold", no_wrap=True)
+    table.add_column("why", overflow="fold")
+    for name in sorted(rec.files):
+        for line in rec.files[name]:
+            table.add_row(name, escape(option_text(line)), escape(" ".join((line.comment or "").split())))
+    return table
 
 
 def render(report: AdviceReport, console: Console) -> None:
@@ -87,17 +115,9 @@ def render(report: AdviceReport, console: Console) -> None:
         console.print(Text("No findings: the JVM configuration of every node looks right.", style="green"))
     for advice in report.nodes:
         rec = advice.recommendation
-        if rec is None or not any(rec.files.values()):
-            continue
-        console.print()
-        console.print(Text(f"Recommended jvm.options.d for {advice.node.name}", style="bold"))
-        for name in sorted(rec.files):
-            for line in rec.files[name]:
-                row = Text(f"  {name:<20} ")
-                row.append(option_text(line), style="bold")
-                if line.comment:
-                    row.append(f"  # {line.comment.splitlines()[0]}", style="dim")
-                console.print(row)
+        if rec is not None and any(rec.files.values()):
+            console.print()
+            console.print(options_table(advice.node.name, rec))
     counts = report.counts()
     console.print()
     console.print(

@@ -61,6 +61,10 @@ def node_collector(node: NodeFacts) -> str | None:
     return jdk_flags.default_collector(jdk) if jdk else None
 
 
+FULL_HEAP_REPORTING_COLLECTORS = ("G1", "ZGC", "ZGC-generational", "Shenandoah")
+"""Collectors whose reported heap_max equals -Xmx (Serial/Parallel/CMS leave out one survivor space)."""
+
+
 def is_zgc(collector: str | None) -> bool:
     return bool(collector and collector.startswith("ZGC"))
 

@@ -326,6 +326,35 @@ def _heap_collector(inp: OptionsInput) -> str:
     return chosen[-1] if chosen else jdk_flags.default_collector(inp.jdk)
 
 
+SIZE_OPTION_ERRORS = {
+    "Xmx": "Invalid maximum heap size",
+    "Xms": "Invalid initial heap size",
+    "Xmn": "Invalid initial young generation size",
+    "Xss": "Invalid thread stack size",
+}
+"""What the java launcher prints (then 'Could not create the Java Virtual Machine') for a bad -X size."""
+
+
+def check_size_syntax(inp: OptionsInput) -> list[Finding]:
+    """-Xmx31gb, -Xms1.5g…: HotSpot accepts only digits plus one of k/m/g/t."""
+    return [
+        at(
+            located,
+            inp,
+            "flag.bad-size",
+            CRIT,
+            f"The JVM refuses to start: '{SIZE_OPTION_ERRORS[located.parsed.name]}: {located.parsed.raw.strip()}' "
+            "(a size is digits plus one of k, m, g, t)",
+            "HotSpot arguments.cpp parse_each_vm_init_arg / atojulong",
+            f"Write it like -{located.parsed.name}4g or -{located.parsed.name}4096m",
+        )
+        for located in inp.options
+        if located.parsed.name in SIZE_OPTION_ERRORS
+        and located.parsed.kind == "x"
+        and size_bytes(located.parsed.value) is None
+    ]
+
+
 def check_heap_options(inp: OptionsInput) -> list[Finding]:
     """Xms/Xmx consistency and the compressed-oops cut-off for the chosen collector."""
     findings: list[Finding] = []
@@ -594,7 +623,7 @@ def check_cargo_cult(inp: OptionsInput) -> list[Finding]:
                     "Remove it and fix the flags it hides",
                 )
             )
-        elif name == "MaxDirectMemorySize" and p.value:
+        elif name == "MaxDirectMemorySize" and p.value and not (heap and size_bytes(p.value) == heap // 2):
             findings.append(
                 at(
                     located,
@@ -650,6 +679,7 @@ def check_duplicates(inp: OptionsInput) -> list[Finding]:
 OPTION_CHECKS: list[OptionsCheck] = [
     check_bad_lines,
     check_lifecycle,
+    check_size_syntax,
     check_collectors,
     check_heap_options,
     check_cargo_cult,

@@ -24,7 +24,24 @@ def max_heap_fraction(roles: tuple[str, ...]) -> float:
 
 
 def check_xms_xmx(node: NodeFacts) -> list[Finding]:
-    init, mx = ctx.heap_init_bytes(node), ctx.heap_max_bytes(node)
+    """Compare what the node was *asked* for (-Xms/-Xmx or Initial/MaxHeapSize in its arguments).
+
+    The JVM-reported sizes are only a fallback: for Serial, Parallel and CMS ``heap_max_in_bytes``
+    leaves out one survivor space (a 256m CMS node reports 259522560 against an initial 268435456),
+    so comparing them would fire on every correctly configured CMS node.
+    """
+    args = ctx.node_args(node)
+    xms = args.size("Xms") or args.size("InitialHeapSize")
+    xmx = args.size("Xmx") or args.size("MaxHeapSize")
+    if xmx:
+        init = xms or 0
+        evidence = f"-Xms={init or 'unset (JVM default: 1/64 of RAM)'}, -Xmx={xmx} (node input arguments)"
+        mx = xmx
+    elif ctx.node_collector(node) in ctx.FULL_HEAP_REPORTING_COLLECTORS:
+        init, mx = ctx.heap_init_bytes(node) or 0, ctx.heap_max_bytes(node) or 0
+        evidence = f"jvm.mem.heap_init_in_bytes={init}, heap_max_in_bytes={mx}"
+    else:
+        return []
     if not init or not mx or init == mx:
         return []
     return [
@@ -34,7 +51,7 @@ def check_xms_xmx(node: NodeFacts) -> list[Finding]:
             Severity.WARNING,
             f"Initial heap {ctx.gb(init)} ≠ maximum {ctx.gb(mx)}: the heap resizes under load (resize pauses); "
             "in production mode Elasticsearch refuses to start this way",
-            f"jvm.mem.heap_init_in_bytes={init}, heap_max_in_bytes={mx}",
+            evidence,
             "ES:BootstrapChecks HeapSizeCheck",
             "Set -Xms equal to -Xmx",
         )
@@ -184,7 +201,7 @@ def check_shipped_default(node: NodeFacts) -> list[Finding]:
     mem, heap = ctx.node_memory(node), ctx.heap_max_bytes(node)
     if mem is None or not heap or es_heap.has_auto_heap(node.version) is not False:
         return []
-    if heap // ctx.MIB != es_heap.DEFAULT_HEAP_MB or mem.bytes < 4 * t.GIB:
+    if heap // ctx.MIB != es_heap.DEFAULT_HEAP_MB or mem.bytes < t.SHIPPED_1G_FLAG_MIN_RAM_BYTES:
         return []
     return [
         _f(

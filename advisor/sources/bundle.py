@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from advisor.errors import InputError, SourceError
+from advisor.errors import InputError
 from advisor.sources.node_facts import ClusterResponses
 
 ROOT_NAMES = ("root.json", "version.json")
@@ -120,18 +120,14 @@ def read_bundle(path: str | Path) -> Bundle:
             if root_name == "version.json" or "diagnostic_manifest.json" in {n[len(prefix) :] for n in names}
             else "advisor"
         )
-        notes: list[str] = []
         root = load(root_name) if root_name else None
-        if root is None:
-            root = synthesize_root(nodes)
-            notes.append("no root.json/version.json (GET /): distribution and version taken from node info")
         cat_nodes = next((load(n) for n in CAT_NODES_NAMES if prefix + n in names), None)
         if cat_nodes is None and prefix + CAT_NODES_TEXT in names:
             cat_nodes = parse_cat_text(tree.read(prefix + CAT_NODES_TEXT).decode(errors="replace"))
         health = load("cluster_health.json")
         manifest = load("manifest.json")
         responses = ClusterResponses(
-            root=root,
+            root=root if isinstance(root, dict) else None,
             nodes=nodes,
             nodes_stats=stats,
             cluster_health=health if isinstance(health, dict) else None,
@@ -139,7 +135,6 @@ def read_bundle(path: str | Path) -> Bundle:
         )
         bundle = Bundle(bundle_path, responses, manifest=manifest if isinstance(manifest, dict) else None)
         bundle.layout = layout
-        bundle.notes = notes
         _collect_gc_logs(tree, prefix, bundle)
         return bundle
     finally:
@@ -170,22 +165,6 @@ def _json(data: bytes, where: str) -> Any:
         raise InputError(f"{where} is not UTF-8 text") from None
     except json.JSONDecodeError as err:
         raise InputError(f"{where} is not valid JSON (line {err.lineno}: {err.msg})") from None
-
-
-def synthesize_root(nodes: Any) -> dict[str, Any]:
-    """A minimal ``GET /`` answer from node info when the bundle has none.
-
-    OpenSearch nodes start with ``-Dopensearch.path.home=…`` where Elasticsearch has ``-Des.path.home``.
-    """
-    entries = nodes.get("nodes") if isinstance(nodes, dict) else None
-    if not isinstance(entries, dict) or not entries:
-        raise SourceError("nodes.json lists no nodes")
-    first = next(iter(entries.values()))
-    args = " ".join(first.get("jvm", {}).get("input_arguments", []) if isinstance(first, dict) else [])
-    version: dict[str, Any] = {"number": str(first.get("version", "unknown"))}
-    if "-Dopensearch.path.home" in args:
-        version["distribution"] = "opensearch"
-    return {"cluster_name": nodes.get("cluster_name", "unknown"), "version": version}
 
 
 def parse_cat_text(text: str) -> list[dict[str, str]]:

@@ -29,15 +29,16 @@ MANIFEST_SCHEMA = 1
 def manifest_for(
     responses: ClusterResponses, target: str, requests: Mapping[str, str], captured_at: datetime
 ) -> dict[str, Any]:
-    version = responses.root.get("version", {}) if isinstance(responses.root, dict) else {}
+    root = responses.root or {}
+    version = root.get("version", {})
     return {
         "schema_version": MANIFEST_SCHEMA,
         "tool": "es-jvm-advisor",
         "tool_version": TOOL_VERSION,
         "captured_at": captured_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "target": target,
-        "cluster_name": responses.root.get("cluster_name"),
-        "distribution": version.get("distribution", "elasticsearch"),
+        "cluster_name": root.get("cluster_name") or responses.nodes.get("cluster_name"),
+        "distribution": version.get("distribution", "elasticsearch") if root else None,
         "version": version.get("number"),
         "requests": {name: f"GET {path}" for name, path in requests.items()},
         "credentials": "never stored",

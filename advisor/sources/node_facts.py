@@ -51,7 +51,7 @@ ROLE_ALIASES = {"cluster_manager": "master"}
 class ClusterResponses:
     """The raw answers the advisor reads; file names in bundles are ``<field>.json``."""
 
-    root: dict[str, Any]
+    root: dict[str, Any] | None  # None: GET / was not answered (ES 8+/9 test distributions: HTTP 405)
     nodes: dict[str, Any]
     nodes_stats: dict[str, Any]
     cluster_health: dict[str, Any] | None = None
@@ -78,6 +78,7 @@ class ClusterFacts:
     version: str | None
     status: str | None
     nodes: tuple[NodeFacts, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -108,7 +109,17 @@ def describe_root(root: Any, where: str) -> tuple[str, str]:
 
 def build_cluster(responses: ClusterResponses, where: str = "the input") -> ClusterFacts:
     """All nodes of the cluster, in the order of node name."""
-    distribution, version = describe_root(responses.root, where)
+    notes: tuple[str, ...] = ()
+    root = responses.root
+    if root is None:
+        root = synthesize_root(responses.nodes)
+        notes = ("no answer to GET /: distribution and version taken from node info",)
+    distribution, version = describe_root(root, where)
+    notes += tuple(
+        _failed_nodes_note(doc, label)
+        for doc, label in ((responses.nodes, "node info"), (responses.nodes_stats, "node stats"))
+        if _failed(doc)
+    )
     info_nodes = _nodes_map(responses.nodes, "node info (_nodes)", where)
     stats_nodes = _nodes_map(responses.nodes_stats, "node stats (_nodes/stats)", where)
     nodes = [
@@ -120,14 +131,52 @@ def build_cluster(responses: ClusterResponses, where: str = "the input") -> Clus
         raise SourceError(f"{where}: node info lists no nodes")
     health = responses.cluster_health or {}
     return ClusterFacts(
-        name=responses.root.get("cluster_name")
-        or health.get("cluster_name")
-        or responses.nodes.get("cluster_name"),
-        uuid=responses.root.get("cluster_uuid"),
+        name=root.get("cluster_name") or health.get("cluster_name") or responses.nodes.get("cluster_name"),
+        uuid=root.get("cluster_uuid"),
         distribution=distribution,
         version=version,
         status=health.get("status"),
         nodes=tuple(sorted(nodes, key=lambda n: n.name)),
+        notes=notes,
+    )
+
+
+def synthesize_root(nodes: Any) -> dict[str, Any]:
+    """A minimal ``GET /`` answer from node info, when there is none.
+
+    OpenSearch nodes start with ``-Dopensearch.path.home=…`` where Elasticsearch has ``-Des.path.home``.
+    """
+    entries = nodes.get("nodes") if isinstance(nodes, dict) else None
+    if not isinstance(entries, dict) or not entries:
+        raise SourceError("node info (nodes.json) lists no nodes")
+    first = next(iter(entries.values()))
+    jvm = first.get("jvm", {}) if isinstance(first, dict) else {}
+    args = " ".join(str(a) for a in jvm.get("input_arguments", []))
+    version: dict[str, Any] = {"number": str(first.get("version", "unknown"))}
+    if "-Dopensearch.path.home" in args:
+        version["distribution"] = "opensearch"
+    return {"cluster_name": nodes.get("cluster_name", "unknown"), "version": version}
+
+
+def _failed(document: Any) -> int:
+    header = document.get("_nodes") if isinstance(document, dict) else None
+    failed = header.get("failed") if isinstance(header, dict) else None
+    return failed if isinstance(failed, int) else 0
+
+
+def _failed_nodes_note(document: dict[str, Any], label: str) -> str:
+    """``_nodes.failed`` > 0: some nodes did not answer (timeouts, a node leaving); say so."""
+    failures = document["_nodes"].get("failures") or []
+    reason = ""
+    if failures and isinstance(failures[0], dict):
+        detail = failures[0].get("reason", {})
+        reason = (
+            f" (first: {detail.get('type', '?')}: {str(detail.get('reason', ''))[:120]})"
+            if isinstance(detail, dict)
+            else ""
+        )
+    return (
+        f"{_failed(document)} node(s) did not answer {label}{reason}; their facts are missing or incomplete"
     )
 
 

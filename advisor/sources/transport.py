@@ -277,6 +277,8 @@ class ReadOnlyTransport:
     def _make_pool(self) -> urllib3.PoolManager:
         kwargs = self._pool_kwargs()
         proxy = _proxy_for(self._target)
+        proxy_password = urlsplit(proxy).password if proxy else None
+        self._proxy_secrets: tuple[str, ...] = (proxy_password,) if proxy_password else ()
         try:
             if proxy:
                 return urllib3.ProxyManager(proxy, **kwargs)
@@ -304,16 +306,19 @@ class ReadOnlyTransport:
             raise SourceError(self._scrub(self._explain_failure(err, where))) from None
         try:
             document = self._decode(response, path, where)
+        except HttpStatusError as err:
+            raise HttpStatusError(self._scrub(str(err)), err.status) from None
         except SourceError as err:
             raise SourceError(self._scrub(str(err))) from None
-        secrets = self._credentials.secrets()
+        secrets = tuple(x for x in self._credentials.secrets() if len(x) >= MIN_REDACTED_LENGTH)
         if secrets and any(secret.encode() in response.data for secret in secrets):
             document = _redact(document, secrets)  # a server that echoes our headers back
         return document
 
     def _scrub(self, text: str) -> str:
-        for secret in self._credentials.secrets():
-            text = text.replace(secret, REDACTED)
+        for secret in (*self._credentials.secrets(), *self._proxy_secrets):
+            if len(secret) >= MIN_REDACTED_LENGTH:
+                text = text.replace(secret, REDACTED)
         return text
 
     def close(self) -> None:
@@ -395,9 +400,12 @@ class ReadOnlyTransport:
             document = json.loads(body)
         except ValueError:
             snippet = body[:60].decode(errors="replace").strip()
-            return _raise(f"{where} did not return JSON (HTTP {status}, body starts {snippet!r})")
+            message = f"{where} did not return JSON (HTTP {status}, body starts {snippet!r})"
+            if status >= 400:
+                raise HttpStatusError(message, status) from None
+            return _raise(message)
         if status >= 400:
-            return _raise(f"{where} failed with HTTP {status}: {_es_error_reason(document)}")
+            raise HttpStatusError(f"{where} failed with HTTP {status}: {_es_error_reason(document)}", status)
         return document
 
     def _explain_auth(self, status: int, body: bytes) -> str:
@@ -421,6 +429,8 @@ class ReadOnlyTransport:
 
 
 REDACTED: Final = "[redacted]"
+MIN_REDACTED_LENGTH: Final = 4
+"""Shorter secrets are not replaced in text (a 1-letter password would blank out every such letter)."""
 
 
 def _redact(document: Any, secrets: tuple[str, ...]) -> Any:
@@ -434,6 +444,14 @@ def _redact(document: Any, secrets: tuple[str, ...]) -> Any:
     if isinstance(document, dict):
         return {_redact(k, secrets): _redact(v, secrets) for k, v in document.items()}
     return document
+
+
+class HttpStatusError(SourceError):
+    """The server answered, with an HTTP error status (``status``) other than 401/403."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def _raise(message: str) -> Any:

@@ -17,6 +17,8 @@ from loadtests.runner import RunSpec, default_max_requests
 from loadtests.traffic import natural_interval
 
 MAX_USERS = 20_000
+GENERATOR_SATURATED = 0.85
+"""Generator CPU fraction (of one core) above which the run warns that the generator may be the bottleneck."""
 MAX_DURATION_S = 7 * 86400
 
 

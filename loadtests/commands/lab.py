@@ -24,14 +24,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for sub in (up, record):
         sub.add_argument("--dist", choices=("elasticsearch", "opensearch"), default="elasticsearch")
         sub.add_argument("--version", default="7.17.29", help="distribution version (default 7.17.29)")
-        sub.add_argument("--gc", default="cms,g1,zgc", help="collectors, comma-separated: cms,g1,zgc,zgc-gen,parallel")
+        sub.add_argument(
+            "--gc", default="cms,g1,zgc", help="collectors, comma-separated: cms,g1,zgc,zgc-gen,parallel"
+        )
         sub.add_argument("--heap", default="256m", help="-Xms = -Xmx for every node (default 256m)")
-        sub.add_argument("--jdk", type=int, default=None, help="JDK feature version (default: chosen per collector)")
-        sub.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for each node (default 300)")
-    up.add_argument("--port-base", type=int, default=0, help="HTTP ports BASE, BASE+1, ... (default: free ports)")
+        sub.add_argument(
+            "--jdk", type=int, default=None, help="JDK feature version (default: chosen per collector)"
+        )
+        sub.add_argument(
+            "--timeout", type=float, default=300.0, help="seconds to wait for each node (default 300)"
+        )
+    up.add_argument(
+        "--port-base", type=int, default=0, help="HTTP ports BASE, BASE+1, ... (default: free ports)"
+    )
     up.add_argument("--json", action="store_true", help="print the started nodes as JSON")
-    record.add_argument("--out", type=Path, required=True, help="folder for <dist>-<version>-<gc>/ recordings")
-    record.add_argument("--force", action="store_true", help="replace existing recordings (old ones kept as .bak)")
+    record.add_argument(
+        "--out", type=Path, required=True, help="folder for <dist>-<version>-<gc>/ recordings"
+    )
+    record.add_argument(
+        "--force", action="store_true", help="replace existing recordings (old ones kept as .bak)"
+    )
     status = actions.add_parser("status", help="show the lab's nodes")
     status.add_argument("--json", action="store_true")
     down = actions.add_parser("down", help="stop every lab node (logs are kept)")
@@ -76,7 +88,9 @@ def _start_each(args: argparse.Namespace, detach: bool, each: Any = None) -> lis
             started.append(node)
             if each is not None:
                 each(node)
-            console.print(f"[green]{spec.node_name}[/] {node.url} JDK {node.jvm.jvm_version} runs {node.jvm.running}")
+            jvm = node.jvm
+            runs = f"JDK {jvm.jvm_version} runs {jvm.running}" if jvm else ""
+            console.print(f"[green]{spec.node_name}[/] {node.url} {runs}")
     except BaseException:
         for node in started:
             node.stop()
@@ -177,4 +191,6 @@ def _print_table(rows: list[dict[str, Any]], alive: bool | None) -> None:
     console.print(table)
     for row in rows:
         collectors = ", ".join((row.get("jvm") or {}).get("gc_collectors") or [])
-        console.print(f"{row['name']}: gc_collectors [{collectors}], GC logs in {row['logs_dir']}", soft_wrap=True)
+        console.print(
+            f"{row['name']}: gc_collectors [{collectors}], GC logs in {row['logs_dir']}", soft_wrap=True
+        )

@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--shards", type=int, default=1)
     parser.add_argument("--replicas", type=int, default=0)
-    parser.add_argument("--threads", type=int, default=4, help="parallel bulk workers")
+    parser.add_argument("--workers", type=int, default=4, help="parallel bulk worker processes")
     parser.add_argument("--chunk-size", type=int, default=1000, help="documents per bulk request")
     parser.add_argument("--force-merge", action="store_true", help="force-merge to one segment after loading")
     parser.add_argument("--replace", action="store_true", help="delete an existing index of that name first")
@@ -39,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
 
     if not 1 <= args.orders <= 2_000_000_000:
         raise InputError("--orders must be between 1 and 2,000,000,000")
-    if args.shards < 1 or args.replicas < 0 or args.threads < 1 or args.chunk_size < 1:
-        raise InputError("--shards, --threads and --chunk-size must be >= 1, --replicas >= 0")
+    if args.shards < 1 or args.replicas < 0 or args.workers < 1 or args.chunk_size < 1:
+        raise InputError("--shards, --workers and --chunk-size must be >= 1, --replicas >= 0")
     target = parse_url(args.url, "--url", args.allow_remote)
     spec = SeedSpec(
         dataset=DatasetSpec(orders=args.orders, seed=args.seed),
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         replicas=args.replicas,
         force_merge=args.force_merge,
         replace=args.replace,
-        threads=args.threads,
+        workers=args.workers,
         chunk_size=args.chunk_size,
     )
     http = Http(target, timeout_s=120.0)

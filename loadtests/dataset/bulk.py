@@ -1,7 +1,7 @@
 """Bulk loading of the orders dataset: parallel, retrying 429s, streaming (memory does not grow with N).
 
-Two transports, one behaviour (chunks of ``chunk_size`` actions, ``threads`` workers each owning a
-contiguous slice of the order numbers, per-document and whole-request 429 retried with exponential
+Two transports, one behaviour (chunks of ``chunk_size`` actions, ``workers`` processes each owning a
+contiguous slice of the order numbers and generating its documents itself, per-document and whole-request 429 retried with exponential
 backoff up to ``max_retries`` times, anything else counted as failed):
 
 - Elasticsearch 8.x/9.x: the official client's ``elasticsearch.helpers.streaming_bulk`` (its
@@ -18,9 +18,10 @@ backoff up to ``max_retries`` times, anything else counted as failed):
 from __future__ import annotations
 
 import json
-import threading
+import multiprocessing
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,7 +155,7 @@ def official_client(url: str, headers: dict[str, str], server: Server) -> Any:
 
 @dataclass(frozen=True)
 class BulkJob:
-    """One bulk load: where, what, how (shared by the worker threads)."""
+    """One bulk load: where, what, how (one per worker process)."""
 
     http: Http
     server: Server
@@ -170,44 +171,66 @@ def load(
     server: Server,
     generator: OrderGenerator,
     index: str,
-    threads: int = 4,
+    workers: int = 4,
     chunk_size: int = 1000,
     max_retries: int = 8,
     on_progress: Callable[[int], None] = lambda n: None,
 ) -> BulkStats:
-    """Index every order of ``generator`` into ``index``; returns counts (failures are counted, not raised)."""
+    """Index every order of ``generator`` into ``index`` with ``workers`` processes (generating documents is
+    CPU work, so processes, not threads); returns counts (failed documents are counted, not raised)."""
+    ctx = multiprocessing.get_context("spawn")
+    counter = ctx.Value("q", 0)
+    ranges = slices(generator.spec.orders, workers)
+    jobs = [(http.target, server, generator.spec, index, a, b, chunk_size, max_retries) for a, b in ranges]
     total = BulkStats()
-    lock = threading.Lock()
-    errors: list[BaseException] = []
-
-    def progress(n: int) -> None:
-        with lock:
-            on_progress(n)
-
-    job = BulkJob(http, server, generator, index, chunk_size, max_retries, progress)
-    send = _official if server.official_client else _thin
-
-    def worker(start: int, stop: int) -> None:
-        try:
-            stats = send(job, start, stop)
-        except BaseException as err:  # re-raised by the calling thread
-            errors.append(err)
-            return
-        with lock:
-            total.add(stats)
-
-    ranges = slices(generator.spec.orders, threads)
-    workers = [threading.Thread(target=worker, args=r, daemon=True) for r in ranges]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    if errors:
-        err = errors[0]
-        if isinstance(err, SourceError):
-            raise err
-        raise SourceError(f"bulk load failed: {type(err).__name__}: {err}")
+    reported = 0
+    with ProcessPoolExecutor(len(jobs), mp_context=ctx, initializer=_init_child, initargs=(counter,)) as pool:
+        futures = [pool.submit(_load_slice, job) for job in jobs]
+        while True:
+            done = all(f.done() for f in futures)
+            value = int(counter.value)
+            if value > reported:
+                on_progress(value - reported)
+                reported = value
+            if done:
+                break
+            time.sleep(0.2)
+    for future in futures:
+        err = future.exception()
+        if err is not None:
+            if isinstance(err, SourceError):
+                raise err
+            raise SourceError(f"bulk load failed: {type(err).__name__}: {err}")
+        total.add(future.result())
     return total
+
+
+_CHILD_COUNTER: Any = None
+
+
+def _init_child(counter: Any) -> None:
+    global _CHILD_COUNTER
+    _CHILD_COUNTER = counter
+
+
+def _child_progress(n: int) -> None:
+    with _CHILD_COUNTER.get_lock():
+        _CHILD_COUNTER.value += n
+
+
+def _load_slice(job: tuple[Any, ...]) -> BulkStats:
+    """One worker process: orders ``start..stop-1`` over its own connection."""
+    target, server, spec, index, start, stop, chunk_size, max_retries = job
+    bulk_job = BulkJob(
+        Http(target, timeout_s=120.0),
+        server,
+        OrderGenerator(spec),
+        index,
+        chunk_size,
+        max_retries,
+        _child_progress,
+    )
+    return (_official if server.official_client else _thin)(bulk_job, start, stop)
 
 
 def _thin(job: BulkJob, start: int, stop: int) -> BulkStats:

@@ -31,7 +31,7 @@ class SeedSpec:
     replicas: int = 0
     force_merge: bool = False
     replace: bool = False
-    threads: int = 4
+    workers: int = 4
     chunk_size: int = 1000
 
 
@@ -71,7 +71,7 @@ def seed(http: Http, spec: SeedSpec, on_progress: Callable[[int], None] = lambda
         server,
         OrderGenerator(spec.dataset),
         spec.index,
-        spec.threads,
+        spec.workers,
         spec.chunk_size,
         on_progress=on_progress,
     )

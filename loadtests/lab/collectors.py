@@ -8,7 +8,7 @@ collector the JDK does not know would stop the JVM (``Unrecognized VM option``, 
 
 What the node really runs is read back from ``_nodes/jvm`` ``gc_collectors`` (raw MXBean names,
 ES:JvmInfo): CMS = ``ParNew``/``ConcurrentMarkSweep``; G1 = ``G1 Young Generation``/``G1 Old
-Generation`` (+ ``G1 Concurrent GC`` on JDK 20+); ZGC = ``ZGC`` (11–16), ``ZGC Cycles``/``ZGC Pauses``
+Generation`` (+ ``G1 Concurrent GC`` on JDK 20+); ZGC = ``ZGC`` (11-16), ``ZGC Cycles``/``ZGC Pauses``
 (17+, non-generational), ``ZGC Minor/Major Cycles/Pauses`` (generational; jdk#3483, JEP 439/474).
 """
 
@@ -122,7 +122,12 @@ def runs_collector(collector: Collector, gc_collectors: list[str]) -> bool:
 
 def describe_running(gc_collectors: list[str]) -> str:
     """Which collector a ``gc_collectors`` list means, in words ("G1", "CMS", "ZGC-generational"...)."""
-    for key, name in (("zgc-gen", "ZGC-generational"), ("cms", "CMS"), ("g1", "G1"), ("parallel", "Parallel")):
+    for key, name in (
+        ("zgc-gen", "ZGC-generational"),
+        ("cms", "CMS"),
+        ("g1", "G1"),
+        ("parallel", "Parallel"),
+    ):
         if runs_collector(COLLECTORS[key], gc_collectors):
             return name
     if runs_collector(COLLECTORS["zgc"], gc_collectors):

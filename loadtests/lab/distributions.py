@@ -157,7 +157,9 @@ def parse(spec: str) -> Distribution:
         dist, _, version = spec.partition(sep)
         if version and dist in FLAVOURS:
             return Distribution(dist, version)
-    raise SourceError(f"cannot read distribution {spec!r}: write it as DIST-VERSION, e.g. elasticsearch-7.17.29")
+    raise SourceError(
+        f"cannot read distribution {spec!r}: write it as DIST-VERSION, e.g. elasticsearch-7.17.29"
+    )
 
 
 def dists_dir() -> Path:
@@ -170,19 +172,32 @@ def fetch(dist: Distribution) -> Path:
         return dist.zip_path
     mvn = shutil.which("mvn")
     if mvn is None:
-        raise DistributionUnavailable(f"cannot fetch {dist.label}: Maven (mvn) is not installed (apt-get install maven)")
+        raise DistributionUnavailable(
+            f"cannot fetch {dist.label}: Maven (mvn) is not installed (apt-get install maven)"
+        )
     staging = dists_dir() / f".{dist.label}.partial"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    cmd = [mvn, "-B", "-q", "dependency:copy", f"-Dartifact={dist.coordinates}", f"-DoutputDirectory={staging}"]
+    cmd = [
+        mvn,
+        "-B",
+        "-q",
+        "dependency:copy",
+        f"-Dartifact={dist.coordinates}",
+        f"-DoutputDirectory={staging}",
+    ]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=MVN_TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired as err:
-        raise DistributionUnavailable(f"cannot fetch {dist.label}: mvn did not finish in {MVN_TIMEOUT_S} s") from err
+        raise DistributionUnavailable(
+            f"cannot fetch {dist.label}: mvn did not finish in {MVN_TIMEOUT_S} s"
+        ) from err
     got = staging / f"{dist.flavour.artifact}-{dist.version}.zip"
     if proc.returncode != 0 or not got.is_file():
         shutil.rmtree(staging, ignore_errors=True)
-        raise DistributionUnavailable(f"cannot fetch {dist.coordinates} from Maven Central: {_mvn_reason(proc.stdout)}")
+        raise DistributionUnavailable(
+            f"cannot fetch {dist.coordinates} from Maven Central: {_mvn_reason(proc.stdout)}"
+        )
     os.replace(got, dist.zip_path)
     shutil.rmtree(staging, ignore_errors=True)
     return dist.zip_path

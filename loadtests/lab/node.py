@@ -22,6 +22,7 @@ one asked for: a CMS target that silently fell back to G1 is stopped and reporte
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import shutil
@@ -440,7 +441,5 @@ def _group_alive(pgid: int) -> bool:
 
 def _reap(proc: subprocess.Popen[bytes] | None) -> None:
     if proc is not None:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass

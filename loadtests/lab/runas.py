@@ -52,7 +52,7 @@ def run_as() -> RunAs | None:
         cmd = [useradd, "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", LAB_USER]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode not in (0, 9):  # 9: already exists (raced)
-            raise SourceError(f"useradd {LAB_USER} failed: {proc.stderr.strip()}")
+            raise SourceError(f"useradd {LAB_USER} failed: {proc.stderr.strip()}") from None
         entry = pwd.getpwnam(LAB_USER)
     return RunAs(entry.pw_uid, entry.pw_gid, LAB_USER)
 
@@ -70,10 +70,7 @@ def give(user: RunAs | None, *paths: Path) -> None:
 
 def enterable_by_all(path: Path) -> bool:
     """Whether every folder above ``path`` lets other users through (o+x)."""
-    for parent in path.resolve().parents:
-        if not parent.stat().st_mode & 0o001:
-            return False
-    return True
+    return all(parent.stat().st_mode & 0o001 for parent in path.resolve().parents)
 
 
 def link_tree(src: Path, dst: Path, ignore: tuple[str, ...] = ()) -> None:

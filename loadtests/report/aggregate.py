@@ -35,7 +35,11 @@ SPECTRUM_POINTS = 240
 SPECTRUM_MAX_NINES = 4.0  # p99.99
 
 # Node-stats collector keys whose time is concurrent cycle time, not stop-the-world pause time
-# (FACTS.md: G1 Concurrent GC JDK 20+, ZGC 11-16, ZGC Cycles 17+, generational ZGC, Shenandoah).
+# (FACTS.md "ES:GcNames": ES maps only the young/old beans, others keep their raw MXBean name).
+# Bean names checked with ManagementFactory.getGarbageCollectorMXBeans(): JDK 11 ZGC → "ZGC";
+# 17/21 ZGC → "ZGC Cycles", "ZGC Pauses"; 21 -XX:+ZGenerational and 25 ZGC → "ZGC Minor Cycles",
+# "ZGC Minor Pauses", "ZGC Major Cycles", ...; 21/25 G1 adds "G1 Concurrent GC"; 11 CMS → "ParNew",
+# "ConcurrentMarkSweep" (ES: young/old).
 CONCURRENT_COLLECTORS = frozenset(
     {
         "G1 Concurrent GC",
@@ -135,6 +139,11 @@ def spectrum_quantiles(n: int) -> np.ndarray:
 
 def aggregate_run(data: RunData) -> RunAggregate:
     notes = list(data.notes)
+    if data.run.get("recorder_failures"):
+        notes.append(
+            f"the recorder failed to write {data.run['recorder_failures']} sample(s) "
+            f"({data.run.get('recorder_last_failure') or 'no detail'}): the percentiles miss them"
+        )
     targets = [aggregate_target(data, label, notes) for label in data.targets]
     return RunAggregate(data, targets, notes)
 
@@ -159,6 +168,9 @@ def aggregate_target(data: RunData, label: str, notes: list[str]) -> TargetAggre
     latency = np.sort((ended - intended)[answered & np.isfinite(intended)] * 1000.0)
     service = np.sort((ended - actual)[answered & np.isfinite(actual)] * 1000.0)
 
+    sent, recorded = info.get("requests_sent"), info.get("requests_recorded")
+    if isinstance(sent, int) and isinstance(recorded, int) and recorded < sent:
+        notes.append(f"{label}: {sent - recorded} of {sent} sent requests were not recorded")
     early = int(np.count_nonzero(actual < intended - EARLY_TOLERANCE_S))
     if early:
         notes.append(

@@ -25,6 +25,14 @@ USERS_COLOR = "#9aa5b1"
 SPECTRUM_TICKS = {1.0: "p0", 2.0: "p50", 10.0: "p90", 100.0: "p99", 1000.0: "p99.9", 10000.0: "p99.99"}
 
 
+def fixed_margins(fig: Figure, top_in: float = 0.35, bottom_in: float = 0.6, hspace: float = 0.3) -> None:
+    """Margins in inches (a constrained layout would cost a second full draw of every chart)."""
+    height = fig.get_figheight()
+    fig.subplots_adjust(
+        left=0.075, right=0.925, top=1 - top_in / height, bottom=bottom_in / height, hspace=hspace
+    )
+
+
 def color_of(index: int) -> str:
     return COLORS[index % len(COLORS)]
 
@@ -37,7 +45,8 @@ def png_data_uri(fig: Figure) -> str:
 
 def timeline(targets: list[TargetAggregate], goal_ms: float) -> str:
     rows = max(1, len(targets))
-    fig = Figure(figsize=(WIDTH_IN, 2.6 * rows + 0.6), layout="constrained")
+    fig = Figure(figsize=(WIDTH_IN, 2.6 * rows + 0.9))
+    fixed_margins(fig, top_in=0.6, hspace=0.25)
     axes = fig.subplots(rows, 1, sharex=True, squeeze=False)[:, 0]
     for index, (ax, target) in enumerate(zip(axes, targets, strict=False)):
         _timeline_panel(ax, target, goal_ms, color_of(index))
@@ -45,7 +54,7 @@ def timeline(targets: list[TargetAggregate], goal_ms: float) -> str:
     axes[-1].set_xlim(0, seconds)
     axes[-1].set_xlabel("seconds since the measured phase started (intended start of each request)")
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside upper center", ncols=len(labels), frameon=False, fontsize=9)
+    fig.legend(handles, labels, loc="upper center", ncols=len(labels), frameon=False, fontsize=9)
     return png_data_uri(fig)
 
 
@@ -93,7 +102,9 @@ def _timeline_panel(ax, target: TargetAggregate, goal_ms: float, color: str) -> 
 
 
 def spectrum(targets: list[TargetAggregate]) -> str:
-    fig = Figure(figsize=(WIDTH_IN, 3.9), layout="constrained")
+    fig = Figure(figsize=(WIDTH_IN, 3.9))
+    fixed_margins(fig)
+    fig.subplots_adjust(wspace=0.14)
     ax_lat, ax_svc = fig.subplots(1, 2, sharey=True)
     arrays = [a for t in targets for a in (t.latency_sorted_ms, t.service_sorted_ms) if len(a)]
     lows = [float(quantiles_sorted(a, [0.01])[0]) for a in arrays]
@@ -131,7 +142,8 @@ def spectrum(targets: list[TargetAggregate]) -> str:
 
 
 def throughput(targets: list[TargetAggregate]) -> str:
-    fig = Figure(figsize=(WIDTH_IN, 4.6), layout="constrained")
+    fig = Figure(figsize=(WIDTH_IN, 4.6))
+    fixed_margins(fig, top_in=0.15, hspace=0.12)
     ax_rate, ax_err = fig.subplots(2, 1, sharex=True)
     for index, target in enumerate(targets):
         series = target.per_second

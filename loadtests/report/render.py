@@ -74,16 +74,11 @@ class Rendered:
     goal_p99_ms: float
 
 
-def render(
-    run_dir: Path,
-    out: Path | None = None,
-    *,
-    goal_p99_ms: float = DEFAULT_GOAL_P99_MS,
-    force: bool = False,
-    on_step: Callable[[str], None] | None = None,
-) -> Path:
-    """Render the report of ``run_dir`` into ``out`` (default ``run_dir/report.html``); return its path."""
-    return render_run(run_dir, out, goal_p99_ms=goal_p99_ms, force=force, on_step=on_step).path
+def render(run_dir: Path, out: Path | None = None, **options: Any) -> Path:
+    """Render the report of ``run_dir`` into ``out`` (default ``run_dir/report.html``); return its path.
+
+    ``options``: ``goal_p99_ms``, ``force``, ``on_step`` as in :func:`render_run`."""
+    return render_run(run_dir, out, **options).path
 
 
 def render_run(
@@ -134,7 +129,9 @@ def render_html(agg: RunAggregate, found: list[Verdict], goal_p99_ms: float) -> 
         timeline=charts.timeline(targets, goal_p99_ms),
         spectrum=charts.spectrum(targets),
         throughput=charts.throughput(targets),
-        parameters=redact_mapping(agg.data.run.get("parameters") or {}),
+        parameters=redact_mapping(
+            {"tool_version": agg.data.run.get("tool_version"), **(agg.data.run.get("parameters") or {})}
+        ),
         target_params=[target_parameters(t) for t in targets],
         generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
@@ -237,8 +234,13 @@ def target_parameters(target: TargetAggregate) -> dict[str, Any]:
             }
         )
     start, end = target.window
+    dataset = info.get("dataset")
     return {
         "label": target.label,
+        "dataset": ", ".join(f"{k} {v}" for k, v in dataset.items())
+        if isinstance(dataset, dict)
+        else NO_VALUE,
+        "recorded": _recorded(info),
         "url": redact_url(str(info.get("url") or NO_VALUE)),
         "distribution": info.get("distribution") or NO_VALUE,
         "version": info.get("version") or NO_VALUE,
@@ -247,6 +249,12 @@ def target_parameters(target: TargetAggregate) -> dict[str, Any]:
         "gc_collectors": target.gc.per_collector,
         "nodes": nodes,
     }
+
+
+def _recorded(info: dict[str, Any]) -> str:
+    sent, recorded = info.get("requests_sent"), info.get("requests_recorded")
+    text = f"{recorded} of {sent} sent" if sent is not None and recorded is not None else NO_VALUE
+    return f"{text}, stopped by {info['stopped_by']}" if info.get("stopped_by") else text
 
 
 def _utc(epoch: float) -> str:
@@ -290,6 +298,13 @@ def redact_mapping(mapping: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 def write_with_backup(path: Path, text: str) -> None:
     """Atomic write; an existing file is first copied to ``<name>.bak``."""
+    try:
+        _write_with_backup(path, text)
+    except OSError as err:
+        raise InputError(f"cannot write the report to {path}: {err.strerror or err}") from err
+
+
+def _write_with_backup(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         shutil.copy2(path, path.with_name(path.name + ".bak"))

@@ -27,7 +27,7 @@ DESIGN_KEYS = {
 
 
 def test_json_has_the_design_keys(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["gc", str(FIXTURES / "jdk21-zgcgen-es-stress" / "gc.log"), "--json"]) == 0
+    assert main(["gc", str(FIXTURES / "jdk21-zgcgen-es-stress" / "gc.log.gz"), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert set(doc) >= DESIGN_KEYS
     assert set(doc["pauses"]) == {"count", "total_ms", "max_ms", "p50_ms", "p99_ms", "p999_ms"}

@@ -76,6 +76,11 @@ def test_corpus_bad_events_on_known_files() -> None:
     """Spot checks on files whose first line says what happened (read by eye)."""
     cmf = summarize([CORPUS / "dataset10.txt"])  # [Full GC ... (concurrent mode failure) ...]
     assert cmf.bad_events.concurrent_mode_failure == 1 and cmf.bad_events.full_gc == 1
+    failover = summarize(
+        [CORPUS / "dataset12.txt"]
+    )  # [GC [ParNew (promotion failed) ...][CMS ... (concurrent mode failure) ...]
+    assert failover.pauses_by_kind["Full"].max_ms == pytest.approx(79622.2068)
+    assert failover.bad_events.full_gc == 1 and failover.bad_events.concurrent_mode_failure == 1
     tospace = summarize([CORPUS / "dataset100.txt"])  # [GC pause ... (young) (to-space exhausted), 3.17 secs]
     assert tospace.bad_events.evacuation_failure == 1
     assert tospace.pauses.max_ms == pytest.approx(3171.3585)

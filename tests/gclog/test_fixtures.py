@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,28 @@ def test_decorations_agree_on_shape() -> None:
     none = summarize(log_files(FIXTURES / "jdk17-g1-none"))
     assert none.pauses.count > 0 and none.allocation_rate_mb_s is None
     assert any("no timestamps" in w for w in none.warnings)
+
+
+@pytest.mark.parametrize("name", ["jdk11-zgcexp-esold", "jdk17-zgc-es", "jdk21-zgc-es"])
+def test_zgc_cycle_durations_from_start_and_end_lines(name: str) -> None:
+    """ZGC 11-22 prints no cycle duration: it is the end line's time minus the start line's, recomputed
+    here with datetime from the raw ``utctime`` decorations."""
+    from datetime import datetime
+
+    from tests.gclog.invariants import read_lines
+
+    starts: dict[str, datetime] = {}
+    durations: list[float] = []
+    for line in read_lines(FIXTURES / name / "gc.log"):
+        match = re.match(r"\[([^\]]+)\].*GC\((\d+)\) Garbage Collection \([^)]*\)( \d+M)?", line)
+        if not match:
+            continue
+        when = datetime.strptime(match.group(1), "%Y-%m-%dT%H:%M:%S.%f%z")
+        if match.group(3) is None:
+            starts[match.group(2)] = when
+        elif match.group(2) in starts:
+            durations.append((when - starts.pop(match.group(2))).total_seconds() * 1000)
+    summary = summarize([FIXTURES / name / "gc.log"])
+    assert summary.concurrent.count == len(durations) > 0
+    assert summary.concurrent.total_ms == pytest.approx(sum(durations), abs=0.01)
+    assert summary.concurrent.max_ms == pytest.approx(max(durations), abs=0.001)

@@ -12,6 +12,7 @@ from advisor.errors import NothingUsableError
 from advisor.gclog.aggregate import summarize
 from advisor.gclog.parsers.jdk8 import Jdk8Parser
 from advisor.gclog.parsers.unified import UnifiedParser
+from tests.gclog.invariants import read_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data" / "gclogs"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "gclogs" / "garbagecat"
@@ -20,7 +21,7 @@ CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "gclogs" / 
 def _real_lines() -> list[str]:
     lines: list[str] = []
     for name in ("jdk17-g1-es", "jdk11-cms-es-stress", "jdk21-zgcgen-es-stress", "jdk17-shenandoah-es"):
-        lines += (FIXTURES / name / "gc.log").read_text().splitlines()[:400]
+        lines += read_lines(sorted((FIXTURES / name).glob("gc.log*"))[0])[:400]
     for name in ("dataset2.txt", "dataset10.txt", "dataset100.txt", "dataset120.txt", "dataset146.txt"):
         if (CORPUS / name).exists():
             lines += (CORPUS / name).read_text(errors="replace").splitlines()

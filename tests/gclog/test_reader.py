@@ -163,3 +163,33 @@ def test_jdk8_log_cut_inside_an_event_warns(tmp_path: Path) -> None:
     summary = summarize([cut])
     assert summary.unparsed_lines == 0
     assert any("cut short" in w for w in summary.warnings)
+
+
+def test_concatenated_gzip_members_and_bounded_blocks(tmp_path: Path, good: Path) -> None:
+    """``cat a.gz b.gz`` is a valid gzip; each decompressed block stays within the block size."""
+    data = good.read_bytes()
+    half = data.index(b"\n", len(data) // 2) + 1
+    joined = tmp_path / "gc.log.7.gz"
+    joined.write_bytes(gzip.compress(data[:half]) + gzip.compress(data[half:]))
+    log = reader.check_path(joined)
+    blocks = list(reader._raw_blocks(log, 4096))
+    assert b"".join(blocks) == data and max(len(b) for b in blocks) <= 4096
+    assert summarize([joined]).pauses == summarize([good]).pauses
+
+
+def test_progress_reports_bytes_until_done(good: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    summarize([good, good], progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1][0] == calls[-1][1] == 2 * good.stat().st_size
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_parallel_set_equals_sequential(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Members analysed in worker processes merge to exactly the sequential result."""
+    from advisor.gclog import aggregate
+
+    files = sorted((FIXTURES / "jdk25-parallel-esold-rotated").glob("gc.log*"))
+    sequential = summarize(files, keep_events=True)
+    monkeypatch.setattr(aggregate, "PARALLEL_MIN_BYTES", 0)
+    parallel = summarize(files, keep_events=True)
+    assert parallel == sequential

@@ -14,6 +14,7 @@ from advisor.gclog.events import Pause, Safepoint
 from advisor.gclog.histogram import DurationHistogram
 from advisor.gclog.parsers import unified
 from advisor.gclog.parsers.jdk8 import Jdk8Parser
+from tests.gclog.invariants import read_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data" / "gclogs"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "gclogs" / "garbagecat"
@@ -21,8 +22,8 @@ CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "gclogs" / 
 
 def fixture_messages() -> list[str]:
     out = []
-    for path in sorted(FIXTURES.glob("*/gc.log")):
-        for line in path.read_text().splitlines():
+    for path in sorted(FIXTURES.glob("*/gc.log*")):
+        for line in read_lines(path):
             if any(k.decode() in line for k in unified.KEYWORDS):
                 out.append(line)
     return out

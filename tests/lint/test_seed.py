@@ -111,6 +111,8 @@ def test_seed_criticals_really_stop_the_jvm(jdk: int, java: Callable[[int], Path
             "collector.zgc-non-generational-gone",
             "Ignoring option ZGenerational",
         ),
+        (17, ["-Xms31gb", "-Xmx31gb"], "flag.bad-size", "Invalid initial heap size: -Xms31gb"),
+        (11, ["-Xss1.5m"], "flag.bad-size", "Invalid thread stack size: -Xss1.5m"),
     ],
 )
 def test_critical_rules_match_real_jvm(

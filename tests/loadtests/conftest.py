@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from loadtests.calibrated_target import Calibration, CalibratedServer, serve_in_thread
+from loadtests.calibrated_target import CalibratedServer, Calibration, serve_in_thread
 
 REPO = Path(__file__).resolve().parents[2]
 

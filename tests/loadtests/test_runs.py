@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -61,7 +60,7 @@ def test_a_stall_shows_in_latency_as_shoppers_saw_it_and_service_time_hides_it(
     calibrated, tmp_path: Path
 ) -> None:
     """Verify the coordinated-omission correction: every request scheduled during a stall waits for its end."""
-    users, rate, stall_s = 10, 100.0, 0.6
+    users, rate, stall_s = 20, 100.0, 0.6
     stalls = tuple(Stall(at, stall_s * 1000) for at in (3.0, 6.0, 9.0, 12.0, 15.0, 18.0))
     server = calibrated(Calibration(latency=LatencyDist("fixed", 2.0), stalls=stalls))
     out = tmp_path / "run"
@@ -81,6 +80,7 @@ def test_a_stall_shows_in_latency_as_shoppers_saw_it_and_service_time_hides_it(
     df = _measured(out)
     phase = run["targets"]["cal"]["phases"]["measured"]
     windows = [(s, e) for s, e in server.state.windows if s >= phase["start"] and e <= phase["end"]]
+    touching = [(s, e) for s, e in server.state.windows if e > phase["start"] and s < phase["end"]]
     assert len(windows) >= 2
     latency = (df["end"] - df["intended_start"]).to_numpy()
     service = (df["end"] - df["start"]).to_numpy()
@@ -92,10 +92,12 @@ def test_a_stall_shows_in_latency_as_shoppers_saw_it_and_service_time_hides_it(
         # ...and each waited at least until the stall ended
         assert (latency[inside] >= (e - intended[inside]) - 0.002).all()
     for x in (0.15, 0.3, 0.45):
-        expected = len(windows) * rate * (stall_s - x)  # requests whose remaining stall was >= x
-        assert (latency >= x).sum() == pytest.approx(expected, rel=0.2, abs=6)
+        # requests whose remaining stall was >= x; more may cross x while the users work off their backlog
+        # after the stall (one connection per user), so the upper bound is loose, the lower one is not
+        expected = len(windows) * rate * (stall_s - x)
+        assert 0.85 * expected <= (latency >= x).sum() <= 2 * len(touching) * rate * (stall_s - x) + 20
         # service time only sees the one request per user that was in flight when the stall began
-        assert (service >= x).sum() <= users * len(windows)
+        assert (service >= x).sum() <= users * len(touching)
     target = summary["targets"]["cal"]
     assert target["latency_ms"]["p90"] > 150.0 > target["service_time_ms"]["p90"]
     assert target["latency_ms"]["max"] >= stall_s * 1000 * 0.95
@@ -156,7 +158,7 @@ def test_bad_input_is_one_line(calibrated, tmp_path: Path) -> None:
 def test_seed_then_run_uses_the_seeded_dataset(calibrated, tmp_path: Path) -> None:
     """Verify seeding via the official client (ES 9) and the thin path (OpenSearch), and that a run reads _meta."""
     es = calibrated(Calibration(seed=2))
-    proc = run_cli("seed", "--url", es.url, "--orders", "1500", "--seed", "5", "--json", "--threads", "2")
+    proc = run_cli("seed", "--url", es.url, "--orders", "1500", "--seed", "5", "--json", "--workers", "2")
     assert proc.returncode == 0, proc.stderr
     assert '"transport": "elasticsearch-py helpers.streaming_bulk"' in proc.stdout
     assert es.state.indices["orders"]["count"] == 1500
@@ -183,3 +185,28 @@ def test_seed_then_run_uses_the_seeded_dataset(calibrated, tmp_path: Path) -> No
     shape = pd.read_parquet(tmp_path / "run" / "shape.parquet")
     measured = shape[shape["phase"] == "measured"]["intended_rate"]
     assert 0 < measured.min() < measured.max() <= 40.0 + 1e-6  # quiet, then the drop (bounded by --rate)
+
+
+def test_credentials_reach_the_target_but_no_file_or_output(calibrated, monkeypatch, tmp_path: Path) -> None:
+    """Verify user:password in a target URL becomes an Authorization header and is written nowhere."""
+    from loadtests import calibrated_target
+
+    seen: set[str | None] = set()
+    original = calibrated_target.Handler._handle
+
+    def spy(self: calibrated_target.Handler) -> None:
+        seen.add(self.headers.get("Authorization"))
+        original(self)
+
+    for method in ("do_GET", "do_POST"):
+        monkeypatch.setattr(calibrated_target.Handler, method, spy)
+    server = calibrated()
+    url = server.url.replace("http://", "http://elastic:s3cr3t-pw@")
+    proc = run_cli("run", "--target", f"a={url}", "--out", str(tmp_path / "r"), "--profile", "constant",
+                   "--users", "2", "--rate", "20", "--duration", "2", "--warmup", "1", "--json")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert seen == {"Basic ZWxhc3RpYzpzM2NyM3QtcHc="}  # base64("elastic:s3cr3t-pw") on every request
+    written = "".join(
+        p.read_text(errors="replace") for p in (tmp_path / "r").iterdir() if p.suffix == ".json"
+    )
+    assert "s3cr3t" not in written + proc.stdout + proc.stderr

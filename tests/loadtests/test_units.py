@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import socket
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +13,9 @@ import pytest
 
 from advisor.errors import InputError
 from loadtests import files
-from loadtests.calibrated_target import Calibration, CalibratedState, LatencyDist, Stall, parse_stalls
+from loadtests.calibrated_target import CalibratedState, Calibration, LatencyDist, Stall, parse_stalls
 from loadtests.dataset.bulk import server_of, slices
-from loadtests.dataset.index import LOOKUP_MODES, autocomplete_query, index_body
+from loadtests.dataset.index import autocomplete_query, index_body
 from loadtests.dataset.orders import DatasetSpec, OrderGenerator
 from loadtests.dataset.seeder import check_lookup
 from loadtests.profiles import PROFILES
@@ -153,7 +152,7 @@ class _Resp:
         (429, Exception("429"), "http_429"),
         (503, Exception("x"), "http_5xx"),
         (404, Exception("x"), "http_4xx"),
-        (0, socket.timeout("timed out"), "timeout"),
+        (0, TimeoutError("timed out"), "timeout"),
         (0, ConnectionResetError(104, "Connection reset by peer"), "connection"),
         (0, ValueError("odd"), "other"),
     ],
@@ -204,7 +203,7 @@ def test_gc_deltas_count_only_the_measured_phase() -> None:
             "collection_time_ms": [50, 60, 900, 900, 1000],
             "heap_used_bytes": 0,
             "heap_max_bytes": 0,
-        }  # fmt: skip
+        }
     )
     assert gc_deltas(gc, 1.0, 3.0) == {
         "old": {"collection_count": 2, "collection_time_ms": 840, "max_time_in_one_poll_ms": 840}

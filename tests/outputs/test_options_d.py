@@ -77,6 +77,17 @@ def test_rendered_files_follow_the_es_grammar(report: AdviceReport) -> None:
 
 
 @pytest.mark.parametrize(
+    "heap",
+    [["-Xms4g", "-Xmx8g"], ["-Xmx8g"], ["-Xms8g"]],
+    ids=["unequal", "only-xmx", "only-xms"],
+)
+def test_never_renders_xms_different_from_xmx(report: AdviceReport, heap: list[str]) -> None:
+    files = {"heap.options": [OptionLine(option, "") for option in heap]}
+    with pytest.raises(ValueError, match="-Xms"):
+        render_files(files, report.nodes[0].node)
+
+
+@pytest.mark.parametrize(
     "option, name",
     [
         ("-Xmx16g", "Xmx"),
@@ -104,6 +115,21 @@ def test_arguments_diff_shows_what_changes_for_the_nodes_jdk(report: AdviceRepor
     added = {line[1:] for line in diff if line.startswith("+") and not line.startswith("+++")}
     assert added == {"-Xms30g", "-Xmx30g"}  # UseG1GC unchanged; the 8-13 CMS line does not apply to JDK 22
     assert not any("AlwaysPreTouch" in line for line in diff)  # untouched options stay out of the diff
+
+
+def test_arguments_diff_uses_the_option_that_wins(report: AdviceReport) -> None:
+    """Verify that when a flag appears twice (jvm.options, then ES_JAVA_OPTS) the last one is shown."""
+    from dataclasses import replace
+
+    node = replace(
+        report.nodes[0].node, input_arguments=("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-Xms256m", "-Xmx256m")
+    )
+    removed = [
+        line
+        for line in arguments_diff(node, OPTIONS).splitlines()
+        if line.startswith("-") and not line.startswith("---")
+    ]
+    assert removed == ["--Xms256m", "--Xmx256m"]  # diff marker + the option
 
 
 def test_write_new_files_then_nothing_to_do(tmp_path: Path) -> None:

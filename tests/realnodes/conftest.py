@@ -33,6 +33,16 @@ NODES: dict[str, NodeSpec] = {
 GC_NODES = ["es7-cms", "es7-g1", "es7-zgc"]
 """One node per collector, same version and heap: the GC comparison."""
 
+MIB = 1024 * 1024
+CMS_256M_HEAP_MAX = 259522560
+"""What a -Xmx256m CMS (ParNew) JVM 11 reports as heap max (MemoryMXBean, so ``_nodes`` too): 247.5 MiB,
+-Xmx minus one survivor space (eden + one survivor + old), measured on the es7-cms node here."""
+
+
+def expected_heap_max(node: LabNode) -> int:
+    """``jvm.mem.heap_max_in_bytes`` a lab node (-Xmx256m) reports for its collector."""
+    return CMS_256M_HEAP_MAX if node.spec.gc == "cms" else 256 * MIB
+
 
 class _OneAtATime:
     """Starts nodes on request, keeping at most one alive (2 cores)."""

@@ -23,7 +23,15 @@ def _home(dist: str, version: str) -> Path:
 
 
 def test_version_prefixes_follow_the_es_parser() -> None:
-    lines = ["# comment", "", "8-13:-XX:+UseConcMarkSweepGC", "14-:-XX:+UseG1GC", "9-:-Xlog:gc*", "11:-Dx=1", "-Xss1m"]
+    lines = [
+        "# comment",
+        "",
+        "8-13:-XX:+UseConcMarkSweepGC",
+        "14-:-XX:+UseG1GC",
+        "9-:-Xlog:gc*",
+        "11:-Dx=1",
+        "-Xss1m",
+    ]
     assert gcs.options_for_jdk(lines, 11) == ["-XX:+UseConcMarkSweepGC", "-Xlog:gc*", "-Dx=1", "-Xss1m"]
     assert gcs.options_for_jdk(lines, 17) == ["-XX:+UseG1GC", "-Xlog:gc*", "-Xss1m"]
 
@@ -38,13 +46,17 @@ def test_version_prefixes_follow_the_es_parser() -> None:
         ("opensearch", OS3, 25, ["UseG1GC"]),
     ],
 )
-def test_reads_the_collector_each_distribution_selects(dist: str, version: str, jdk: int, expected: list[str]) -> None:
+def test_reads_the_collector_each_distribution_selects(
+    dist: str, version: str, jdk: int, expected: list[str]
+) -> None:
     jvm_options = _home(dist, version) / "config" / "jvm.options"
     assert gcs.distribution_collector_flags(jvm_options, jdk) == expected
 
 
 def test_switches_off_only_what_the_distribution_switched_on() -> None:
-    assert gcs.gc_option_lines(gcs.COLLECTORS["cms"], 11, ["UseConcMarkSweepGC"]) == ["-XX:+UseConcMarkSweepGC"]
+    assert gcs.gc_option_lines(gcs.COLLECTORS["cms"], 11, ["UseConcMarkSweepGC"]) == [
+        "-XX:+UseConcMarkSweepGC"
+    ]
     assert gcs.gc_option_lines(gcs.COLLECTORS["zgc"], 17, ["UseG1GC"]) == [
         "-XX:-UseG1GC",
         "11-14:-XX:+UnlockExperimentalVMOptions",
@@ -54,7 +66,7 @@ def test_switches_off_only_what_the_distribution_switched_on() -> None:
         "-XX:-UseConcMarkSweepGC",
         "-XX:+UseG1GC",
     ]
-    with pytest.raises(InputError, match="cms needs JDK 8..13, not 17"):
+    with pytest.raises(InputError, match=r"cms needs JDK 8\.\.13, not 17"):
         gcs.gc_option_lines(gcs.COLLECTORS["cms"], 17, ["UseG1GC"])
 
 
@@ -117,7 +129,12 @@ def test_real_jvm_accepts_distribution_plus_lab_options(
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    expected = {"cms": "Concurrent Mark Sweep", "g1": "G1", "zgc": "Z Garbage Collector", "zgc-gen": "Z Garbage Collector"}
+    expected = {
+        "cms": "Concurrent Mark Sweep",
+        "g1": "G1",
+        "zgc": "Z Garbage Collector",
+        "zgc-gen": "Z Garbage Collector",
+    }
     assert expected[gc] in proc.stdout
     if gc == "zgc-gen":
         assert "single-generation" not in proc.stdout

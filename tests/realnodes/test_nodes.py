@@ -7,11 +7,10 @@ import pytest
 from advisor.facts.versions import jdk_major
 from loadtests.lab.collectors import runs_collector
 from loadtests.lab.node import LabNode
-from tests.realnodes.conftest import NODES
+from tests.realnodes.conftest import NODES, expected_heap_max
 
 pytestmark = [pytest.mark.realnode, pytest.mark.slow]
 
-HEAP = 256 * 1024 * 1024
 GC_LOG_BANNER = {
     "cms": "Using Concurrent Mark Sweep",
     "g1": "Using G1",
@@ -28,7 +27,7 @@ def test_node_runs_what_was_asked(lab_node: LabNode) -> None:
     assert jvm.node_version == spec.dist.version
     assert runs_collector(spec.collector, jvm.gc_collectors), jvm.gc_collectors
     assert jdk_major(jvm.jvm_version) == lab_node.jdk
-    assert jvm.heap_max_bytes == HEAP
+    assert jvm.heap_max_bytes == expected_heap_max(lab_node)
     assert {"-Xms256m", "-Xmx256m", f"-XX:+{spec.collector.flag}"} <= set(jvm.input_arguments)
     health = lab_node.get("/_cluster/health")
     assert health["number_of_nodes"] == 1 and health["status"] in ("green", "yellow")

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loadtests.report.aggregate import (
     PERCENTILES,
@@ -119,3 +121,34 @@ def test_a_summary_that_disagrees_with_the_samples_is_reported(tmp_path: Path) -
     agg = aggregate_run(load_run(tmp_path))
     assert agg.targets[0].headline["latency_ms"]["p99"] == 1.0  # the run's record is shown ...
     assert any("differs from the samples in latency_ms.p99" in n for n in agg.notes)  # ... and doubted
+
+
+def test_lost_and_early_samples_are_stated(tmp_path: Path) -> None:
+    write_run(tmp_path, [TargetModel("g1")], measured_s=10.0, rate=20.0)
+    run = json.loads((tmp_path / "run.json").read_text())
+    run["recorder_failures"] = 3
+    run["targets"]["g1"].update(requests_sent=300, requests_recorded=260)
+    (tmp_path / "run.json").write_text(json.dumps(run))
+    samples = pd.read_parquet(tmp_path / "samples.parquet")
+    measured = samples.index[samples["phase"] == "measured"][:4]
+    samples.loc[measured, "start"] -= 0.05  # sent 50 ms before the schedule said
+    samples.to_parquet(tmp_path / "samples.parquet", index=False)
+    notes = aggregate_run(load_run(tmp_path)).notes
+    assert any("failed to write 3 sample(s)" in n for n in notes)
+    assert any("g1: 40 of 300 sent requests were not recorded" in n for n in notes)
+    assert any("g1: 4 measured request(s) were sent before their intended start" in n for n in notes)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.floats(0, 1e4, allow_nan=False)), min_size=1, max_size=300),
+    st.sampled_from([0.0, 0.5, 0.9, 0.99, 0.999, 1.0]),
+)
+def test_grouped_quantiles_is_nearest_rank_per_group(rows: list[tuple[int, float]], q: float) -> None:
+    groups = np.array([g for g, _ in rows], dtype=np.int64)
+    values = np.array([v for _, v in rows])
+    keys, counts, out = grouped_quantiles(groups, values, (q,))
+    for key, count, got in zip(keys, counts, out[:, 0], strict=True):
+        mine = np.sort(values[groups == key])
+        assert count == len(mine)
+        assert got == np.quantile(mine, q, method="inverted_cdf")

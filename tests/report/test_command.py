@@ -67,6 +67,13 @@ def test_unusable_input_is_one_line_and_exit_2(
     assert not (fresh_run / "report.html").exists()
 
 
+def test_an_unwritable_destination_is_one_line(fresh_run: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = fresh_run / "not-a-dir"
+    blocker.write_text("a file where a directory should be")
+    code, _out, err = run_cli(capsys, str(fresh_run), "--out", str(blocker / "report.html"))
+    assert code == 2 and "cannot write the report to" in one_error_line(err)
+
+
 def test_goal_must_be_positive(fresh_run: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run_cli(capsys, str(fresh_run), "--goal-p99-ms", "0")
     assert code == 2 and "--goal-p99-ms must be a positive" in one_error_line(err)
@@ -126,3 +133,13 @@ def test_the_command_default_goal_is_the_verdict_default() -> None:
     from loadtests.report import verdict
 
     assert report.DEFAULT_GOAL_P99_MS == verdict.DEFAULT_GOAL_P99_MS
+
+
+def test_loadtest_run_finds_render_on_the_package(fresh_run: Path) -> None:
+    """`loadtest run` calls ``loadtests.report.render(out)`` (loadtests/commands/_runview.py)."""
+    import importlib
+
+    importlib.import_module("loadtests.report.render")  # importing the submodule must not shadow it
+    package = importlib.import_module("loadtests.report")
+    assert callable(package.render)
+    assert package.render(fresh_run) == fresh_run / "report.html"

@@ -32,3 +32,18 @@ def test_a_child_page_fills_the_blocks_and_values_are_escaped() -> None:
 def test_both_template_folders_are_on_the_loader() -> None:
     names = set(environment().list_templates())
     assert {"base.html.j2", "report.html.j2"} <= names
+
+
+def test_rendering_a_page_does_not_load_the_report_stack() -> None:
+    """The advisor's --html page must stay light: no pandas/matplotlib just to find templates."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from advisor.outputs.html_page import render_page; render_page('base.html.j2'); "
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'loadtests.report') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -50,7 +50,29 @@ def summary(**kw) -> GcSummary:
 
 ROWS = [
     ("healthy", BASE, set()),
-    ("xms-not-xmx", replace(BASE, heap_init_bytes=4 * GB), {"heap.xms-not-xmx"}),
+    (
+        "xms-not-xmx",
+        replace(BASE, heap_init_bytes=4 * GB, input_arguments=("-Xms4g", "-Xmx16g", "-XX:+UseG1GC")),
+        {"heap.xms-not-xmx"},
+    ),
+    (
+        "xms-not-xmx, no args, G1 reports both",
+        replace(BASE, heap_init_bytes=4 * GB, input_arguments=()),
+        {"heap.xms-not-xmx"},
+    ),
+    (
+        "CMS reports heap_max without a survivor space: not a mismatch when -Xms = -Xmx",
+        replace(
+            BASE,
+            jvm_version="11.0.13",
+            collectors=("ParNew", "ConcurrentMarkSweep"),
+            input_arguments=("-Xms256m", "-Xmx256m", "-XX:+UseConcMarkSweepGC"),
+            heap_init_bytes=268435456,
+            heap_max_bytes=259522560,
+            ram_bytes=1 * GB,
+        ),
+        {"collector.cms-deprecated", "flag.deprecated"},
+    ),
     (
         "cgroup beats host RAM",
         replace(BASE, cgroup_memory_limit_bytes=24 * GB),
@@ -295,3 +317,39 @@ def test_pool_peak_is_not_used_as_live_set() -> None:
     rec = recommend(node)
     assert rec.heap_mb == 30720
     assert "upper bound" in rec.files["heap.options"][1].comment
+
+
+ES_8_ARGS = (
+    # what ES 8.15 passes to the JVM: SystemJvmOptions, jvm.options, auto heap, JvmErgonomics (64 GiB, data node)
+    "-Des.networkaddress.cache.ttl=60",
+    "-Djava.security.manager=allow",
+    "-XX:+AlwaysPreTouch",
+    "-Xss1m",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:ReplayDataFile=logs/replay_pid%p.log",
+    "--enable-native-access=org.elasticsearch.nativeaccess,org.apache.lucene.core",
+    "-XX:+UseG1GC",
+    "-Djava.io.tmpdir=/tmp/elasticsearch-4471920236541917380",
+    "--add-modules=jdk.incubator.vector",
+    "-XX:+HeapDumpOnOutOfMemoryError",
+    "-XX:HeapDumpPath=data",
+    "-XX:ErrorFile=logs/hs_err_pid%p.log",
+    "-Xlog:gc*,gc+age=trace,safepoint:file=logs/gc.log:utctime,level,pid,tags:filecount=32,filesize=64m",
+    "-Xms31744m",
+    "-Xmx31744m",
+    "-XX:MaxDirectMemorySize=16642998272",
+    "-XX:InitiatingHeapOccupancyPercent=30",
+    "-XX:G1ReservePercent=25",
+)
+
+
+def test_es_own_arguments_raise_no_alarm() -> None:
+    """Verify a node running exactly ES 8's own JVM arguments gets no warning: only the zero-based info notes."""
+    node = replace(BASE, input_arguments=ES_8_ARGS, heap_max_bytes=31744 << 20, heap_init_bytes=31744 << 20)
+    findings = analyze(node)
+    assert {f.id for f in findings} == {
+        "heap.not-zero-based",
+        "heap.differs-from-auto",
+        "memory.pretouch-big-heap",
+    }
+    assert all(f.severity.value == "info" for f in findings)

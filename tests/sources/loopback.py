@@ -110,6 +110,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(200, {"status": "UP", "service": "order-api"})
             return
         name = ROUTES.get(path)
+        if path == "/" and not (self.server.folder / "root.json").exists():  # ES 8+/9 test distributions
+            self._json(
+                405,
+                {
+                    "error": "Incorrect HTTP method for uri [/] and method [GET], allowed: [DELETE]",
+                    "status": 405,
+                },
+            )
+            return
         if name is None or not (self.server.folder / name).exists():
             self._json(
                 404, {"error": {"type": "not_found", "reason": f"no handler for {path}"}, "status": 404}

@@ -280,6 +280,13 @@ def test_json_that_is_not_elasticsearch() -> None:
     assert "not Elasticsearch or OpenSearch" in str(info.value)
 
 
+def test_a_server_without_es_apis(tmp_path: Path) -> None:
+    with serve(tmp_path) as server, client(server.url) as c, pytest.raises(SourceError) as info:
+        fetch_cluster(c)  # GET / → 405, GET /_nodes/... → 404
+    assert "does not answer like Elasticsearch or OpenSearch: GET / gave HTTP 405" in str(info.value)
+    assert "HTTP 404; check the URL and port" in str(info.value)
+
+
 def test_http_proxy_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     with serve(ES8) as proxy:
         monkeypatch.setenv("HTTP_PROXY", proxy.url)

@@ -25,6 +25,7 @@ from advisor.gclog.events import (
     ToSpaceExhausted,
     Unparsed,
 )
+from advisor.gclog.sniff import collector_from_text
 from advisor.gclog.units import number, size_mb
 
 MAX_EVENT_LINES = 400
@@ -68,6 +69,10 @@ YOUNG_GEN = re.compile(r"\[(?:ParNew|PSYoungGen|DefNew|ASParNew|PSYoung)[^:\[]*:
 NESTED_PAUSE = re.compile(r"\[GC[ (](?!concurrent-|ref-proc|Worker)")
 # [GC pause (G1 Humongous Allocation) (young)   [GC (Allocation Failure)   [Full GC (System.gc())
 CAUSE = re.compile(r"^\[(?:GC pause|GC|Full GC) \(((?:[^()]|\(\))+)\)")
+# An old-generation group inside a "[GC" event: the young collection failed over to a full one
+# [GC 2746.109: [ParNew (promotion failed): ...]2747.410: [CMS2755.518: [CMS-concurrent-mark: ...] (concurrent mode failure): ...]
+# [GC (Allocation Failure) [ParNew: ...][CMS: 1000K->900K(2000K), 0.5 secs] ...]     [Tenured: ...]  [PSOldGen: ...]
+OLD_GEN_GROUP = re.compile(r"\[(?:CMS(?!-concurrent|-initial-mark|-remark| Perm)|Tenured|PSOldGen|ParOldGen)")
 # [CMS-concurrent-mark: 0.666/0.686 secs]  [CMS-concurrent-mark-start]
 CMS_CONCURRENT = re.compile(r"\[CMS-concurrent-([\w-]+?)(?:: (\d+[.,]\d+)/(\d+[.,]\d+) secs\])?")
 # [GC concurrent-root-region-scan-end, 0.0189841 secs]   [GC concurrent-mark-start]
@@ -267,6 +272,8 @@ class Jdk8Parser:
 
     def _pause(self, group: str, top: str, duration_ms: float, nested: bool = False) -> Iterator[Event]:
         up, ep = self._uptime, self._epoch
+        if self.collector is None:  # a rotated member without the JVM header: the event shape tells
+            self.collector = collector_from_text(group)
         kind, generation = self._kind(group, top)
         sizes = HEAP_CHANGE.findall(top)
         before = after = capacity = None
@@ -309,7 +316,7 @@ class Jdk8Parser:
             return "Initial Mark", ""
         if "CMS Final Remark" in top or "YG occupancy" in group or "CMS-remark" in group:
             return "Remark", ""
-        if "[CMS:" in group or "[Tenured:" in group or "[PSOldGen:" in group or "[ParOldGen:" in group:
+        if OLD_GEN_GROUP.search(group):
             return "Full", "full"  # a young collection that failed over to a full one (promotion failed)
         return "Young", "young"
 

@@ -7,15 +7,26 @@ apart from handlers, and ``RULES`` maps rule → handler. A new line shape = one
 such a line that no rule claims is counted as unparsed.
 
 HotSpot sources for the shapes: ``gcTraceTime`` (``Pause ... NM->NM(NM) N.NNNms``), ``safepoint.cpp``
-(``Safepoint "op", Time since last ... Total: N ns``; JDK <=16 ``Total time for which application threads
+(``Safepoint "op", Time since last ... Total: N ns``; JDK 11 ``Total time for which application threads
 were stopped``), ``zStat.cpp`` / ``xStat.cpp`` (ZGC cycle lines), ``shenandoahUtils.cpp``.
+
+Seen on the JVMs here (tests/data/gclogs/*/manifest.json):
+- safepoint: JDK 11.0.13 the "Total time for which ..." form; 17.0.15 ``..., Cleanup: N ns, At safepoint: ...``;
+  21.0.8 adds ``Leaving safepoint: N ns`` (JDK-8350313, backported in openjdk/jdk21u-dev#1683); 25.0.3
+  drops ``Cleanup:`` and appends ``Threads: N runnable, N total``. "Reaching safepoint" is the
+  time-to-safepoint; on some JDKs it includes safepoint cleanup work (JDK-8297154, openjdk/jdk#11194).
+- G1 evacuation failure: JDK 17 logs a separate ``GC(N) To-space exhausted`` line; 21 appends
+  ``(Evacuation Failure)`` to the pause, 25 ``(Evacuation Failure: Allocation)``. JDK 11.0.13 already
+  says ``Pause Young (Concurrent Start)`` (JDK 9/10 ``Pause Initial Mark``).
+- CMS (JDK 11) says ``GC(N) Concurrent mode failure`` only at ``debug`` level; at ``info`` (ES's
+  ``gc*``) it is inferred: a ``Pause Full`` after a ``Concurrent Mark`` started and before its sweep ended.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from advisor.gclog import decorations
 from advisor.gclog.events import (
@@ -50,7 +61,60 @@ KEYWORDS: tuple[bytes, ...] = (
 )
 """A line containing none of these holds no event we count (phases, age tables, region counts...)."""
 
-DURATION_KEYWORDS: frozenset[bytes] = frozenset({b"Pause", b"Concurrent"})
+_NOT_FOR = {
+    "G1": (b"Concurrent", b" Collection (", b"Stall", b"OldGen:", b"Tenured:", b" CMS: ", b"mode failure"),
+    "Parallel": (
+        b"Concurrent",
+        b" Collection (",
+        b"Stall",
+        b"To-space",
+        b"Old regions:",
+        b"Tenured:",
+        b" CMS: ",
+        b"mode failure",
+    ),
+    "Serial": (
+        b"Concurrent",
+        b" Collection (",
+        b"Stall",
+        b"To-space",
+        b"Old regions:",
+        b"OldGen:",
+        b" CMS: ",
+        b"mode failure",
+    ),
+    "ZGC": (b"Concurrent", b"To-space", b"Old regions:", b"OldGen:", b"Tenured:", b" CMS: ", b"mode failure"),
+    "Shenandoah": (
+        b"Concurrent",
+        b" Collection (",
+        b"Stall",
+        b"To-space",
+        b"Old regions:",
+        b"OldGen:",
+        b"Tenured:",
+        b" CMS: ",
+        b"mode failure",
+    ),
+}
+_EXTRA_FOR = {
+    "G1": (b"Cycle ",),  # GC(2) Concurrent Mark Cycle 25.734ms / Concurrent Cycle / Concurrent Undo Cycle
+    "Shenandoah": (b"Concurrent cleanup ",),  # GC(0) Concurrent cleanup 30M->29M(64M) 0.030ms (heap after)
+}
+
+
+def keywords_for(collector: str | None) -> tuple[bytes, ...]:
+    """The keyword set for a collector the sniffer recognised (hot path): only the lines that feed the
+    summary are looked at. G1 and ZGC concurrent *phases* are skipped (whole cycles are kept); an
+    unknown collector, CMS (whose cycle phases drive the concurrent-mode-failure inference) and
+    generational ZGC get the full set."""
+    base = "ZGC" if collector == "ZGC-generational" else collector
+    if base not in _NOT_FOR:
+        return KEYWORDS
+    dropped = _NOT_FOR[base]
+    return tuple(k for k in KEYWORDS if k not in dropped) + _EXTRA_FOR.get(base, ())
+
+
+DURATION_KEYWORDS: frozenset[bytes] = frozenset({b"Pause", b"Concurrent", b"Cycle ", b"Concurrent cleanup "})
 """For these keywords only lines ending in a duration (``...ms``) are events; their start lines
 (``GC(3) Pause Young (Normal) (G1 Evacuation Pause)``) are skipped before decoding, except CMS's
 ``Concurrent Mark`` start, which arms the concurrent-mode-failure inference."""
@@ -174,7 +238,8 @@ NOT_CAUSES = frozenset(
 _ZGEN_PREFIXES = ("y: ", "Y: ", "O: ")
 
 
-_num = number
+def _num(text: str) -> float:
+    return float(text) if "," not in text else number(text)
 
 
 def _mb(value: str | None, unit: str | None) -> float | None:
@@ -214,39 +279,53 @@ def pause_cause(name: str) -> str:
 
 @dataclass
 class ParserState:
-    """Per-file state the handlers need: CMS cycle tracking for concurrent-mode-failure inference."""
+    """Per-file state the handlers need: CMS cycle tracking for the concurrent-mode-failure inference,
+    ZGC (11-22) cycle start times (its end line carries no duration)."""
 
     collector: str | None = None
     cms_cycle_running: bool = False
-    cms_explicit_failures: int = 0
     last_explicit_failure_gc: int = -2
+    zgc_cycle_started: dict[int, float] = field(default_factory=dict)  # GC id → time of its start line
 
 
 Handler = Callable[[re.Match[str], float | None, float | None, int, str, ParserState], list[Event]]
 NOTHING: list[Event] = []
 
 
-def on_pause_end(
-    m: re.Match[str], up: float | None, ep: float | None, gc: int, prefix: str, st: ParserState
-) -> list[Event]:
-    kind, generation = pause_kind(m.group(1))
+_PAUSE_NAMES: dict[tuple[str, str], tuple[str, str, str, bool]] = {}
+"""(name, gen-ZGC prefix) → (kind, generation, cause, evacuation failure): a log repeats a handful of
+pause names thousands of times, so each is worked out once (bounded: cleared past 4096 entries)."""
+
+
+def describe_pause(name: str, prefix: str) -> tuple[str, str, str, bool]:
+    known = _PAUSE_NAMES.get((name, prefix))
+    if known is not None:
+        return known
+    kind, generation = pause_kind(name)
     if prefix:
         kind = prefix + kind
         generation = "old" if prefix == "O: " else "young"
-    pause = Pause(
-        up,
-        ep,
-        _num(m.group(8)),
-        kind,
-        generation,
-        gc,
-        _mb(m.group(2), m.group(3)),
-        _mb(m.group(4), m.group(5)),
-        _mb(m.group(6), m.group(7)),
-    )
-    pause.cause = pause_cause(m.group(1))
+    described = (kind, generation, pause_cause(name), "Evacuation Failure" in name)
+    if len(_PAUSE_NAMES) > 4096:
+        _PAUSE_NAMES.clear()
+    _PAUSE_NAMES[(name, prefix)] = described
+    return described
+
+
+def on_pause_end(
+    m: re.Match[str], up: float | None, ep: float | None, gc: int, prefix: str, st: ParserState
+) -> list[Event]:
+    name, before, before_unit, after, after_unit, capacity, capacity_unit, duration = m.groups()
+    kind, generation, cause, evacuation_failure = describe_pause(name, prefix)
+    pause = Pause(up, ep, _num(duration), kind, generation, gc, None, None, None, False, cause)
+    if before is not None:
+        pause.before_mb = int(before) * UNIT_MB[before_unit]
+        pause.after_mb = int(after) * UNIT_MB[after_unit]
+        pause.capacity_mb = int(capacity) * UNIT_MB[capacity_unit]
+    if generation != "full" and not evacuation_failure:
+        return [pause]
     events: list[Event] = [pause]
-    if "Evacuation Failure" in m.group(1):
+    if evacuation_failure:
         events.append(ToSpaceExhausted(up, ep, gc))
     if generation == "full":
         events.append(Degenerated(up, ep, gc) if kind == "Degenerated GC" else FullGc(up, ep, gc))
@@ -284,16 +363,25 @@ def on_concurrent_start(
 def on_zgc_cycle(
     m: re.Match[str], up: float | None, ep: float | None, gc: int, prefix: str, st: ParserState
 ) -> list[Event]:
-    if m.group(3) is None:
+    kind, _cause, before, after, seconds = m.groups()
+    when = ep if ep is not None else up
+    if before is None:  # the start line ("GC(3) Garbage Collection (Warmup)") or "... Aborted"
+        if when is not None and not m.group(0).endswith("Aborted"):
+            if len(st.zgc_cycle_started) > 64:
+                st.zgc_cycle_started.clear()
+            st.zgc_cycle_started[gc] = when
         return NOTHING
-    generation = "young" if m.group(1) == "Minor" else "full"
-    seconds = m.group(5)
-    duration = _num(seconds) * 1000.0 if seconds else None
-    events: list[Event] = [
-        HeapChange(up, ep, float(m.group(3)), float(m.group(4)), None, generation, duration, gc)
-    ]
+    started = st.zgc_cycle_started.pop(gc, None)
+    if seconds is not None:  # generational ZGC prints the cycle's duration
+        duration: float | None = _num(seconds) * 1000.0
+    elif started is not None and when is not None:  # ZGC 11-22: end-line time minus start-line time
+        duration = max(0.0, (when - started) * 1000.0)
+    else:
+        duration = None
+    generation = "young" if kind == "Minor" else "full"
+    events: list[Event] = [HeapChange(up, ep, float(before), float(after), None, generation, duration, gc)]
     if duration is not None:
-        events.append(ConcurrentPhase(up, ep, duration, f"{m.group(1)} Collection", gc, True))
+        events.append(ConcurrentPhase(up, ep, duration, f"{kind} Collection", gc, True))
     return events
 
 
@@ -334,7 +422,8 @@ def on_old_gen(
 def on_safepoint_new(
     m: re.Match[str], up: float | None, ep: float | None, gc: int, prefix: str, st: ParserState
 ) -> list[Event]:
-    return [Safepoint(up, ep, int(m.group(3)) / 1e6, int(m.group(2)) / 1e6, m.group(1))]
+    operation, reaching, total = m.groups()
+    return [Safepoint(up, ep, int(total) / 1e6, int(reaching) / 1e6, operation)]
 
 
 def on_safepoint_old(
@@ -388,6 +477,10 @@ for _word, _names in {
 """Cheap dispatch: the message's first word picks the few rules worth trying (hot path)."""
 
 
+ALWAYS_TIMED = frozenset({"zgc-cycle"})
+"""Rules that need the line's time even on the untimed hot path (a ZGC 11-22 cycle's duration is the
+time between its start and end lines; a few lines per cycle)."""
+
 HEAD = re.compile(r"((?:\[[^\]\n]*\])*) ?(?:GC\((\d+)\) )?([yYO]: )?(\S*)")
 """One C-speed match for what precedes the message: decorations, ``GC(N)``, gen-ZGC ``y:``/``Y:``/``O:``,
 and the message's first word (which picks the rules to try)."""
@@ -411,26 +504,23 @@ class UnifiedParser:
             line = line.rstrip()
         head = HEAD.match(line)
         assert head is not None  # every part of HEAD is optional
-        gc_text = head.group(2)
+        decor, gc_text, prefix, first = head.groups()
         gc_id = int(gc_text) if gc_text else -1
-        prefix = head.group(3) or ""
+        prefix = prefix or ""
         pos = head.start(4)
         state = self.state
-        for name, pattern, handler in RULES_BY_FIRST_WORD.get(head.group(4), RULES):
+        for name, pattern, handler in RULES_BY_FIRST_WORD.get(first, RULES):
             match = pattern.match(line, pos)
             if match is None:
                 continue
-            if name in UNTIMED:
-                return handler(match, None, None, gc_id, prefix, state)
-            decor = head.group(1)
-            if not decor:
+            if name in UNTIMED or not decor:
                 return handler(match, None, None, gc_id, prefix, state)
             self.last_decor = decor
             if self.first_decor is None:
                 self.first_decor = decor
-            if not self.timed:
+            if not self.timed and name not in ALWAYS_TIMED:
                 return handler(match, None, None, gc_id, prefix, state)
             uptime, epoch = decorations.times(decor)
             return handler(match, uptime, epoch, gc_id, prefix, state)
-        uptime, epoch = decorations.times(head.group(1)) if head.group(1) else (None, None)
+        uptime, epoch = decorations.times(decor) if decor else (None, None)
         return [Unparsed(uptime, epoch, line)]
