@@ -1,8 +1,11 @@
 """Poll a target's ``GET /_nodes/stats/jvm`` about once a second, off the users' hot path → ``gc.parquet``.
 
 Per node and collector it keeps the cumulative ``collection_count`` and ``collection_time_in_millis``
-exactly as the node reports them (``jvm.gc.collectors.<key>``, keys ``young``/``old`` in Elasticsearch
-and OpenSearch; see ``JvmStats`` in the Elasticsearch source), plus heap used/max. Each poll is its own
+exactly as the node reports them (``jvm.gc.collectors.<key>``: Elasticsearch's ``GcNames`` maps the
+Serial/Parallel/CMS/G1 young and old beans to ``young``/``old`` and keeps every other bean's raw name, e.g.
+``G1 Concurrent GC``, ``ZGC Pauses``/``ZGC Cycles``; only the ``*Pauses`` beans time stop-the-world work,
+``*Cycles`` time whole concurrent cycles; see ``JvmStats``/``GcNames`` in the Elasticsearch source and
+../shared/FACTS.md), plus heap used/max. Each poll is its own
 greenlet with a timeout, so a node that stalls (a long GC pause) delays its own poll, not the cadence;
 the answer's arrival time is ``t``. Rows are kept in a list (a few per second) and written at the end.
 """

@@ -123,6 +123,7 @@ def run_target(
     config = _traffic(spec, index_meta(http, spec.index))
     outcome.info["dataset"] = {**asdict(config.dataset), "index": config.index, "lookup": config.lookup}
 
+    OrderLookupShopper.reset_numbering()  # user k gets the same seeded sessions on every target: same traffic
     user_class: type[OrderLookupShopper] = OrderLookupShopper
     if target.headers:
         user_class = type(

@@ -22,6 +22,7 @@ import random
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 from urllib.parse import quote
 
 from loadtests.dataset.index import DEFAULT_INDEX, DEFAULT_LOOKUP, autocomplete_query, zone_query
@@ -51,16 +52,16 @@ TYPED_CHARS = {"order_number": (5, 14), "email": (4, 16), "postcode": (2, 7)}
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
-@dataclass(frozen=True)
-class Step:
-    """One request of a session: ``delay`` seconds after the previous request's intended start."""
+class Step(NamedTuple):
+    """One request of a session: ``delay`` seconds after the previous request's intended start.
+
+    A NamedTuple, not a dataclass: one is built per request, on the generator's hot path."""
 
     name: str
     method: str
     path: str
     body: bytes | None
     delay: float
-    kind: str = field(default="human")
 
 
 @dataclass(frozen=True)
@@ -100,32 +101,43 @@ class SessionPlanner:
         """The requests of the next session, delays in the human model's units (unscaled)."""
         kind = self.rng.choices(self.kinds, self.weights)[0]
         i = self.orders.hot_order(self.rng)
+        search, index = f"/{self.config.index}/_search", self.config.index
         steps: list[Step] = []
         if kind in TYPED_CHARS:
             value = self.orders.lookup_value(kind, i)
             low, high = TYPED_CHARS[kind]
             typed = min(len(value), self.rng.randint(low, high))
+            name = f"autocomplete:{kind}"
             for n in range(1, typed + 1):
-                body = autocomplete_query(self.config.lookup, kind, value[:n])
                 delay = self._human(THINK_DELAY_S) if n == 1 else self._human(KEY_DELAY_S)
-                steps.append(self._search(f"autocomplete:{kind}", body, delay))
-            steps.append(self._fetch("fetch_order", i, self._human(PICK_DELAY_S)))
+                steps.append(
+                    Step(name, "POST", search, _autocomplete_body(self.config.lookup, kind, value[:n]), delay)
+                )
+            number = value if kind == "order_number" else self.orders.order_number(i)
+            steps.append(_fetch("fetch_order", index, number, self._human(PICK_DELAY_S)))
         elif kind == "zone":
             zone = SHIPPING_ZONES[self.rng.randrange(len(SHIPPING_ZONES))]
-            steps.append(
-                self._search("zone_lookup", zone_query(zone, self.zone_since), self._human(THINK_DELAY_S))
-            )
+            body = _json(zone_query(zone, self.zone_since))
+            steps.append(Step("zone_lookup", "POST", search, body, self._human(THINK_DELAY_S)))
         else:
-            steps.append(self._fetch("order_status", i, self._human(THINK_DELAY_S)))
+            steps.append(
+                _fetch("order_status", index, self.orders.order_number(i), self._human(THINK_DELAY_S))
+            )
         return steps
 
-    def _search(self, name: str, body: dict[str, object], delay: float) -> Step:
-        data = json.dumps(body, separators=(",", ":")).encode()
-        return Step(name, "POST", f"/{self.config.index}/_search", data, delay)
 
-    def _fetch(self, name: str, i: int, delay: float) -> Step:
-        doc_id = quote(self.orders.order_number(i), safe="")
-        return Step(name, "GET", f"/{self.config.index}/_doc/{doc_id}", None, delay)
+def _json(body: dict[str, object]) -> bytes:
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+@functools.lru_cache(maxsize=65536)
+def _autocomplete_body(lookup: str, kind: str, typed: str) -> bytes:
+    """Serialised search body of one keystroke; cached: hot prefixes repeat (and keep the hot path cheap)."""
+    return _json(autocomplete_query(lookup, kind, typed))
+
+
+def _fetch(name: str, index: str, order_number: str, delay: float) -> Step:
+    return Step(name, "GET", f"/{index}/_doc/{quote(order_number, safe='')}", None, delay)
 
 
 NATURAL_SAMPLE_SESSIONS = 2000

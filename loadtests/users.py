@@ -71,6 +71,11 @@ class OrderLookupShopper(FastHttpUser):
     connection_timeout = REQUEST_TIMEOUT_S
     _numbers = itertools.count()
 
+    @classmethod
+    def reset_numbering(cls) -> None:
+        """Start user numbers (and so each user's RNG seed and phase) at 0 again, e.g. for the next target."""
+        OrderLookupShopper._numbers = itertools.count()
+
     def on_start(self) -> None:
         config, generator = traffic_config(self.environment)
         number = next(OrderLookupShopper._numbers)

@@ -45,6 +45,7 @@ from advisor.gclog.events import (
     Unparsed,
 )
 from advisor.gclog.histogram import DurationHistogram
+from advisor.gclog.parsers.unified import FAST_GC, FAST_PREFIX, UnifiedParser
 from advisor.gclog.sniff import SNIFF_LINE_BUDGET, Sniffed, sniff
 from advisor.gclog.summary import BadEvents, GcSummary, PauseEvent, SafepointStats
 
@@ -98,7 +99,7 @@ class FileAggregate:
     # running state (not merged)
     keep_events: bool = False
     _last_after_mb: float | None = None
-    _last_pause: Pause | None = None
+    _last_pause: tuple[str, int, float] | None = None  # generation, GC id, duration
     _last_evac_gc: int = -2
     _pending_old: OldGenChange | None = None
 
@@ -117,8 +118,34 @@ class FileAggregate:
         handler(self, event)
 
     def _on_pause(self, pause: Pause) -> None:
-        duration = pause.duration_ms
-        kind = pause.kind
+        when = pause.epoch if pause.epoch is not None else pause.uptime
+        self.add_pause(
+            pause.duration_ms,
+            pause.kind,
+            pause.generation,
+            pause.gc_id,
+            pause.before_mb,
+            pause.after_mb,
+            pause.capacity_mb,
+            pause.cause,
+            pause.nested,
+            when,
+        )
+
+    def add_pause(
+        self,
+        duration: float,
+        kind: str,
+        generation: str,
+        gc_id: int,
+        before: float | None,
+        after: float | None,
+        capacity: float | None,
+        cause: str,
+        logged_nested: bool = False,
+        when: float | None = None,
+    ) -> None:
+        """One ``Pause`` event, as plain values (the unified hot path calls this without building one)."""
         self.pauses.add(duration)
         hist = self.by_kind.get(kind)
         if hist is None:
@@ -126,35 +153,32 @@ class FileAggregate:
             if kind[1:3] == ": ":  # "y: Mark Start" / "Y: ..." / "O: ...": only generational ZGC
                 self.generational_zgc = True
         hist.add(duration)
-        if pause.cause:
-            self.causes[pause.cause] = self.causes.get(pause.cause, 0) + 1
-        generation = pause.generation
+        if cause:
+            self.causes[cause] = self.causes.get(cause, 0) + 1
         previous = self._last_pause
         # CMS/Serial log a full collection that ran inside a young pause first (GC(5) Full, then GC(4) Young)
         nested = (
             previous is not None
             and generation == "young"
-            and previous.generation == "full"
-            and pause.gc_id >= 0
-            and previous.gc_id == pause.gc_id + 1
-            and duration >= previous.duration_ms
+            and previous[0] == "full"
+            and gc_id >= 0
+            and previous[1] == gc_id + 1
+            and duration >= previous[2]
         )
         if nested:
-            self.paused_ms += duration - previous.duration_ms  # type: ignore[union-attr]
-        elif not pause.nested:
+            self.paused_ms += duration - previous[2]  # type: ignore[index]
+        elif not logged_nested:
             self.paused_ms += duration
-        after = pause.after_mb
         if after is not None:
-            if not nested and pause.before_mb is not None:
-                self._track_heap(pause.before_mb, after)
-            capacity = pause.capacity_mb
+            if not nested and before is not None:
+                self._track_heap(before, after)
             if capacity is not None and (self.heap_max_mb is None or capacity > self.heap_max_mb):
                 self.heap_max_mb = capacity
             if generation == "full" or (generation == "old" and self.collector == "G1"):
                 self.live_sum_mb += after
                 self.live_count += 1
         pending = self._pending_old
-        if pending is not None and pending.gc_id == pause.gc_id:
+        if pending is not None and pending.gc_id == gc_id:
             if generation == "young":
                 growth = max(0.0, pending.after_mb - pending.before_mb)
                 if pending.regions:
@@ -163,11 +187,9 @@ class FileAggregate:
                     self.promoted_mb += growth
                 self.promotion_seen = True
             self._pending_old = None
-        self._last_pause = pause
-        if self.keep_events:
-            when = pause.epoch if pause.epoch is not None else pause.uptime
-            if when is not None:
-                self.pause_events.append(PauseEvent(round(when - duration / 1000.0, 6), duration, kind))
+        self._last_pause = (generation, gc_id, duration)
+        if self.keep_events and when is not None:
+            self.pause_events.append(PauseEvent(round(when - duration / 1000.0, 6), duration, kind))
 
     def _track_heap(self, before: float, after: float) -> None:
         if self._last_after_mb is not None and before > self._last_after_mb:
@@ -316,26 +338,17 @@ def _apply_sniffed(agg: FileAggregate, sniffed: Sniffed) -> None:
 
 
 def _run_unified(agg: FileAggregate, log: reader.LogFile) -> None:
-    from advisor.gclog.parsers.unified import DURATION_KEYWORDS, KEYWORDS, UnifiedParser, keywords_for
+    from advisor.gclog.parsers.unified import DURATION_KEYWORDS, KEYWORDS, keywords_for
 
     parser = UnifiedParser(agg.collector, timed=agg.keep_events)
-    add = agg.add
-    parse = parser.parse_line
     keywords = keywords_for(agg.collector)
-    handlers = _HANDLERS
-    handled = 0
-    timed = parser.timed
     for chunk in reader.iter_chunks(log):
-        for raw in reader.candidate_lines(chunk, keywords, DURATION_KEYWORDS):
-            for event in parse(raw.decode("utf-8", "replace")):
-                if timed:
-                    add(event)
-                    continue
-                handler = handlers.get(type(event))  # hot path: events carry no times, skip add()
-                if handler is not None:
-                    handled += 1
-                    handler(agg, event)
-    agg.events += handled
+        spans = reader.candidate_spans(chunk, keywords, DURATION_KEYWORDS)
+        if not parser.timed and chunk.isascii():
+            _fast_lines(agg, parser, chunk, spans)
+            continue
+        for start in sorted(spans):
+            _parse_line(agg, parser, chunk[start : spans[start][0]])
     if not parser.timed and parser.first_decor and parser.last_decor:
         # events were parsed without times (hot path): the span comes from the first and last event lines
         first_up, first_ep = decorations.times(parser.first_decor)
@@ -347,6 +360,124 @@ def _run_unified(agg: FileAggregate, log: reader.LogFile) -> None:
     tail = log.truncated_tail
     keyword_tail = any(k.decode() in tail for k in KEYWORDS)
     _forgive_truncated_tail(agg, log, keyword_tail and not tail.rstrip().endswith("s"))
+
+
+def _parse_line(agg: FileAggregate, parser: UnifiedParser, raw: bytes) -> None:
+    """One candidate line through the rule table: typed events into the aggregate."""
+    events = parser.parse_line(raw.rstrip(b"\r").decode("utf-8", "replace"))
+    if parser.timed:
+        for event in events:
+            agg.add(event)
+        return
+    for event in events:  # events carry no times (hot path): the span comes from the decorations
+        handler = _HANDLERS.get(type(event))
+        if handler is not None:
+            agg.events += 1
+            handler(agg, event)
+
+
+def _fast_lines(
+    agg: FileAggregate, parser: UnifiedParser, chunk: bytes, spans: dict[int, tuple[int, int]]
+) -> None:
+    """The untimed hot path for one pure-ASCII chunk: the candidate lines go through one C-level
+    ``findall`` (``unified.FAST_LINES``); the common pause, safepoint, G1 old-region and concurrent-phase
+    lines are folded straight into the aggregate, with the values and order ``_parse_line`` gives, and
+    every other line goes through it."""
+    from advisor.gclog.parsers import unified
+
+    starts = sorted(spans)
+    found = unified.FAST_LINES.findall(b"\n".join([chunk[start : spans[start][0]] for start in starts]))
+    if len(found) != len(starts):  # cannot happen (one match per line); stay exact if it ever does
+        for start in starts:
+            _parse_line(agg, parser, chunk[start : spans[start][0]])
+        return
+    names = unified.PAUSE_NAMES_RAW
+    unit_mb = unified.UNIT_MB_RAW
+    add_pause = agg.add_pause
+    safepoint_ms: list[float] = []  # histogram batches, added before any line that goes through the rules
+    ttsp_ms: list[float] = []
+    pause, safepoint, old, concurrent = (
+        unified.FAST_PAUSE,
+        unified.FAST_SAFEPOINT,
+        unified.FAST_OLD_REGIONS,
+        unified.FAST_CONCURRENT,
+    )
+    slow = 0
+    last: int | None = None  # index of the last line handled here (its decorations end the time span)
+    for index, groups in enumerate(found):
+        if groups[safepoint + 1]:
+            safepoint_ms.append(int(groups[safepoint + 1]) / 1e6)
+            ttsp_ms.append(int(groups[safepoint]) / 1e6)
+        elif groups[pause + 7]:
+            name, prefix = groups[pause], groups[FAST_PREFIX]
+            what, generation, cause, evacuation_failure = names.get(
+                (name, prefix)
+            ) or unified.describe_pause_raw(name, prefix)
+            if generation == "full" or evacuation_failure:  # these add marker events: rule table
+                groups = ()
+            else:
+                _, before, before_unit, after, after_unit, capacity, capacity_unit, ms = groups[
+                    pause : pause + 8
+                ]
+                try:
+                    duration = float(ms)
+                except ValueError:  # decimal comma
+                    duration = unified.raw_ms(ms)
+                gc_text = groups[FAST_GC]
+                gc_id = int(gc_text) if gc_text else -1
+                if before:
+                    add_pause(
+                        duration,
+                        what,
+                        generation,
+                        gc_id,
+                        int(before) * unit_mb[before_unit],
+                        int(after) * unit_mb[after_unit],
+                        int(capacity) * unit_mb[capacity_unit],
+                        cause,
+                    )
+                else:
+                    add_pause(duration, what, generation, gc_id, None, None, None, cause)
+        elif groups[old + 1]:
+            gc_text = groups[FAST_GC]
+            agg._pending_old = OldGenChange(
+                None, None, float(groups[old]), float(groups[old + 1]), int(gc_text) if gc_text else -1, True
+            )
+        elif not groups[concurrent + 7] or groups[concurrent + 1]:  # sizes: Shenandoah's cleanup, heap too
+            groups = ()
+        elif groups[concurrent].endswith(b"Cycle"):
+            agg.cycles.add(unified.raw_ms(groups[concurrent + 7]))
+        elif groups[concurrent] in (b"Sweep", b"Reset"):
+            parser.state.cms_cycle_running = False
+        if groups:
+            if last is None and parser.first_decor is None:
+                parser.first_decor = _decorations(chunk, starts[index])
+            last = index
+            continue
+        if last is not None:
+            parser.last_decor = _decorations(chunk, starts[last])
+            last = None
+        if safepoint_ms:
+            agg.safepoints.add_all(safepoint_ms)
+            agg.ttsp.add_all(ttsp_ms)
+            safepoint_ms.clear()
+            ttsp_ms.clear()
+        slow += 1
+        start = starts[index]
+        _parse_line(agg, parser, chunk[start : spans[start][0]])
+    if last is not None:
+        parser.last_decor = _decorations(chunk, starts[last])
+    agg.safepoints.add_all(safepoint_ms)
+    agg.ttsp.add_all(ttsp_ms)
+    agg.events += len(starts) - slow
+
+
+def _decorations(chunk: bytes, start: int) -> str:
+    from advisor.gclog.parsers.unified import DECORATIONS_BYTES
+
+    found = DECORATIONS_BYTES.match(chunk, start)
+    assert found is not None  # the line matched FAST_LINES, which requires decorations
+    return found.group().decode()
 
 
 def _run_jdk8(agg: FileAggregate, log: reader.LogFile) -> None:

@@ -139,8 +139,9 @@ def times(prefix: str) -> tuple[float | None, float | None]:
         if iso is not None:
             epoch = iso_to_epoch(iso)
             continue
-        unit = match.group(3)
-        value = float(match.group(2).replace(",", ".")) if unit == "s" else int(match.group(2))
+        unit, text = match.group(3), match.group(2)
+        # HotSpot prints whole ms/ns; a damaged "[74,5ms]" is read like the seconds form, not a crash
+        value = int(text) if unit != "s" and text.isdigit() else float(text.replace(",", "."))
         seconds = value * _UNIT_SECONDS[unit]
         if unit != "s" and seconds >= EPOCH_MILLIS_FLOOR / 1000:
             epoch = seconds  # timemillis / timenanos

@@ -18,14 +18,25 @@ from advisor.gclog.summary import DurationStats
 SIGNIFICANT_DIGITS = 3
 
 _DIVISOR_BY_BITS = tuple(
-    10 ** max(0, len(str(1 << max(bits - 1, 0))) - SIGNIFICANT_DIGITS) for bits in range(80)
+    10 ** max(0, len(str(1 << max(bits - 1, 0))) - SIGNIFICANT_DIGITS) for bits in range(1100)
 )
-"""For a value with ``bits`` binary digits, the power of ten that keeps >= 3 decimal digits."""
+"""For a value with ``bits`` binary digits, the power of ten that keeps >= 3 decimal digits (up to the
+largest finite float: a damaged line can carry a 30-digit duration)."""
+
+NOT_FINITE_US = 10**18
+"""Bucket of an infinite or NaN duration (a damaged line with hundreds of digits reads as ``inf``)."""
+
+
+def _micros(value_ms: float) -> int:
+    try:
+        return int(value_ms * 1000.0)
+    except (OverflowError, ValueError):
+        return NOT_FINITE_US
 
 
 def bucket_us(value_ms: float) -> int:
     """Bucket key (integer microseconds) of a duration in milliseconds."""
-    micros = int(value_ms * 1000.0)
+    micros = _micros(value_ms)
     if micros < 1000:
         return max(micros, 0)
     divisor = _DIVISOR_BY_BITS[micros.bit_length()]
@@ -40,7 +51,10 @@ class DurationHistogram:
     max_ms: float = 0.0
 
     def add(self, value_ms: float) -> None:
-        micros = int(value_ms * 1000.0)
+        try:
+            micros = int(value_ms * 1000.0)
+        except (OverflowError, ValueError):
+            micros = NOT_FINITE_US
         if micros >= 1000:
             micros -= micros % _DIVISOR_BY_BITS[micros.bit_length()]
         elif micros < 0:
@@ -51,6 +65,30 @@ class DurationHistogram:
         self.total_ms += value_ms
         if value_ms > self.max_ms:
             self.max_ms = value_ms
+
+    def add_all(self, values: list[float]) -> None:
+        """``add`` each value in order (the hot path's batches: one call per chunk)."""
+        counts = self.counts
+        get = counts.get
+        divisors = _DIVISOR_BY_BITS
+        total = self.total_ms
+        top = self.max_ms
+        for value_ms in values:
+            try:
+                micros = int(value_ms * 1000.0)
+            except (OverflowError, ValueError):
+                micros = NOT_FINITE_US
+            if micros >= 1000:
+                micros -= micros % divisors[micros.bit_length()]
+            elif micros < 0:
+                micros = 0
+            counts[micros] = get(micros, 0) + 1
+            total += value_ms
+            if value_ms > top:
+                top = value_ms
+        self.count += len(values)
+        self.total_ms = total
+        self.max_ms = top
 
     def merge(self, other: DurationHistogram) -> None:
         for key, n in other.counts.items():

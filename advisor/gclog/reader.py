@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import os
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -163,33 +164,63 @@ def decode_lines(head: bytes, max_lines: int) -> list[str]:
     return [line.decode("utf-8", "replace").rstrip("\r") for line in lines]
 
 
-def candidate_lines(
+_ENDS_IN_S: dict[bytes, re.Pattern[bytes]] = {}
+
+
+def _ends_in_s(keyword: bytes) -> re.Pattern[bytes]:
+    """``keyword`` on a line that ends in ``s`` (before at most one ``\\r``); the match ends at the newline."""
+    pattern = _ENDS_IN_S.get(keyword)
+    if pattern is None:
+        pattern = _ENDS_IN_S[keyword] = re.compile(rb"(?m)" + re.escape(keyword) + rb"[^\n]*s\r?$")
+    return pattern
+
+
+def candidate_spans(
     chunk: bytes, keywords: tuple[bytes, ...], duration_keywords: frozenset[bytes] = frozenset()
-) -> list[bytes]:
-    """The lines of ``chunk`` that contain any keyword, in file order (the hot path).
+) -> dict[int, tuple[int, int]]:
+    """``{line start: (line end, index of a keyword in it)}`` for the lines of ``chunk`` that contain
+    any keyword (the hot path; the end is the newline's position).
 
     ``bytes.find`` runs in C over the whole chunk; Python only touches matching lines, so a verbose
     ``gc*,gc+age=trace`` log (where most lines are phase timings and age tables) is skimmed, not parsed.
-    A hit on one of ``duration_keywords`` counts only when its line ends in ``s`` (``ms``/``ns``/``s``)
-    or is a ``Concurrent Mark`` start line.
+    Only a line's first hit is judged (the search goes on at the line's end). A hit on one of
+    ``duration_keywords`` counts only when its line ends in ``s`` (``ms``/``ns``/``s``, before at most
+    one ``\\r``) or is a ``Concurrent Mark`` start line.
     """
-    spans: dict[int, int] = {}
+    spans: dict[int, tuple[int, int]] = {}
     size = len(chunk)
     find = chunk.find
     rfind = chunk.rfind
-    for keyword in keywords:
+    for index, keyword in enumerate(keywords):
         needs_duration = keyword in duration_keywords
+        if needs_duration and not b"Concurrent Mark".startswith(keyword):
+            # one C scan: which hit of the line matches does not matter when only the line end counts
+            for match in _ends_in_s(keyword).finditer(chunk):
+                spans[rfind(b"\n", 0, match.start()) + 1] = (match.end(), index)
+            continue
         pos = find(keyword)
         while pos != -1:
             end = find(b"\n", pos)
             if end == -1:
                 end = size
-            last = end - 1 if end > 0 and chunk[end - 1] != 13 else end - 2
-            if not needs_duration or chunk[last] == 115 or chunk.startswith(b"Concurrent Mark", pos):
-                start = rfind(b"\n", 0, pos) + 1
-                spans[start] = end
+            last = chunk[end - 1]
+            if (
+                not needs_duration
+                or last == 115
+                or (last == 13 and chunk[end - 2] == 115)
+                or chunk.startswith(b"Concurrent Mark", pos)
+            ):
+                spans[rfind(b"\n", 0, pos) + 1] = (end, index)
             pos = find(keyword, end)
-    return [chunk[start : spans[start]].rstrip(b"\r") for start in sorted(spans)]
+    return spans
+
+
+def candidate_lines(
+    chunk: bytes, keywords: tuple[bytes, ...], duration_keywords: frozenset[bytes] = frozenset()
+) -> list[bytes]:
+    """The lines ``candidate_spans`` finds, in file order, without a trailing ``\\r``."""
+    spans = candidate_spans(chunk, keywords, duration_keywords)
+    return [chunk[start : spans[start][0]].rstrip(b"\r") for start in sorted(spans)]
 
 
 def iter_text_lines(log: LogFile) -> Iterator[str]:

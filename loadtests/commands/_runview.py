@@ -92,7 +92,10 @@ def render_report(out: Path) -> str | None:
     render = getattr(module, "render", None)
     if render is None:
         return "report: loadtests.report has no render(); skipped"
-    render(out)
+    try:
+        render(out)
+    except Exception as err:  # the run's files are written; a report failure must not hide them
+        return f"report: not rendered ({type(err).__name__}: {' '.join(str(err).split())[:200]}); the run's files are complete"
     return None
 
 

@@ -34,6 +34,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--timeout", type=float, default=300.0, help="seconds to wait for each node (default 300)"
         )
+        sub.add_argument(
+            "--jvm-option",
+            action="append",
+            default=[],
+            metavar="LINE",
+            help="extra jvm.options.d line for every node: --jvm-option=-XX:MaxGCPauseMillis=50 (repeatable)",
+        )
     up.add_argument(
         "--port-base", type=int, default=0, help="HTTP ports BASE, BASE+1, ... (default: free ports)"
     )
@@ -46,7 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     status = actions.add_parser("status", help="show the lab's nodes")
     status.add_argument("--json", action="store_true")
-    down = actions.add_parser("down", help="stop every lab node (logs are kept)")
+    down = actions.add_parser("down", help="stop the lab's nodes (all, or those named; logs are kept)")
+    down.add_argument("names", nargs="*", metavar="NAME", help="only these nodes (see lab status)")
     down.add_argument("--purge", action="store_true", help="also delete the nodes' logs")
 
 
@@ -63,7 +71,14 @@ def _specs(args: argparse.Namespace) -> list[Any]:
     dist = Distribution(args.dist, args.version)
     ports = getattr(args, "port_base", 0)
     return [
-        NodeSpec(dist, c.key, heap=args.heap, jdk=args.jdk, http_port=(ports + i) if ports else None)
+        NodeSpec(
+            dist,
+            c.key,
+            heap=args.heap,
+            jdk=args.jdk,
+            extra_options=tuple(args.jvm_option),
+            http_port=(ports + i) if ports else None,
+        )
         for i, c in enumerate(parse_choice(args.gc))
     ]
 
@@ -130,6 +145,7 @@ def _record(args: argparse.Namespace) -> int:
             folder.rename(backup)
         print(f"recorded {record(node, out)}")
         node.stop()
+        shutil.rmtree(node.node_dir, ignore_errors=True)
 
     _start_each(args, detach=False, each=save)
     return 0
@@ -158,6 +174,13 @@ def _down(args: argparse.Namespace) -> int:
     from loadtests.lab.registry import recorded_nodes, take_down
 
     nodes = recorded_nodes()
+    unknown = set(args.names) - {n.state["name"] for n in nodes}
+    if unknown:
+        from advisor.errors import InputError
+
+        raise InputError(f"no lab node named {', '.join(sorted(unknown))} (see: loadtest lab status)")
+    if args.names:
+        nodes = [n for n in nodes if n.state["name"] in args.names]
     for node in nodes:
         take_down(node, purge=args.purge)
         kept = "" if args.purge else f", logs kept in {node.state['logs_dir']}"

@@ -67,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
         from advisor.cli_support import print_json
 
         print_json(summary)
+        if note:
+            import sys
+
+            print(note, file=sys.stderr)
     else:
         print_summary(summary, out, note)
     return 0

@@ -7,7 +7,7 @@ confirmation mail (``BER25-00412345``), their e-mail address, a postcode — and
 of the *whole* value, not of a word in it. The lookup must also filter and sort (newest orders first).
 
 - ``edge_ngram`` (default): each value is indexed once more as its lowercased prefixes (keyword tokenizer,
-  ``lowercase``, ``edge_ngram`` filter 1..24); the query is analysed with the keyword analyzer, so each
+  ``lowercase``, ``edge_ngram`` filter 1..24); the query is analysed as one lowercased token, so each
   keystroke is ONE term lookup whose cost does not grow with the number of matching terms. Filters and
   sorting work as on any field, results are real documents, deleted/updated orders disappear at the next
   refresh, and it behaves the same on Elasticsearch 6.8 → 9.x and OpenSearch 1 → 3. The price is index
@@ -50,10 +50,22 @@ RESULT_SOURCE = ["order_number", "placed_at", "status", "customer.name", "shippi
 RESULTS = 8
 """Suggestions shown per keystroke."""
 
+MAX_PREFIX = 24
+"""Longest indexed prefix; longer typed text is truncated to it at search time (else it would match nothing,
+see "Limitations of the max_gram parameter" in the edge n-gram reference)."""
+
 ANALYSIS = {
-    "filter": {"id_edge": {"type": "edge_ngram", "min_gram": 1, "max_gram": 24}},
+    "filter": {
+        "id_edge": {"type": "edge_ngram", "min_gram": 1, "max_gram": MAX_PREFIX},
+        "id_truncate": {"type": "truncate", "length": MAX_PREFIX},
+    },
     "analyzer": {
         "id_prefix": {"type": "custom", "tokenizer": "keyword", "filter": ["lowercase", "id_edge"]},
+        "id_prefix_search": {
+            "type": "custom",
+            "tokenizer": "keyword",
+            "filter": ["lowercase", "id_truncate"],
+        },
         "id_exact": {"type": "custom", "tokenizer": "keyword", "filter": ["lowercase"]},
     },
 }
@@ -61,7 +73,7 @@ ANALYSIS = {
 
 def _lookup_subfield(mode: str) -> dict[str, Any]:
     if mode == "edge_ngram":
-        return {"prefix": {"type": "text", "analyzer": "id_prefix", "search_analyzer": "id_exact"}}
+        return {"prefix": {"type": "text", "analyzer": "id_prefix", "search_analyzer": "id_prefix_search"}}
     if mode == "search_as_you_type":
         return {"sayt": {"type": "search_as_you_type", "analyzer": "id_exact", "max_shingle_size": 2}}
     if mode == "completion":

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from loadtests.lab.collectors import COLLECTORS, runs_collector
-from loadtests.lab.node import JvmReport, http_get_json
+from loadtests.lab.jvm_report import JvmReport, http_get_json
 
 
 def parse_target(text: str) -> tuple[str, str, str]:

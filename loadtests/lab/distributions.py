@@ -27,7 +27,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from advisor.errors import SourceError
+from advisor.errors import AdvisorError, InputError, SourceError
 from advisor.facts.versions import version_tuple
 from advisor.jdks import cache_dir
 
@@ -111,9 +111,9 @@ class Distribution:
 
     def __post_init__(self) -> None:
         if self.dist not in FLAVOURS:
-            raise SourceError(f"unknown distribution {self.dist!r}: use one of {', '.join(FLAVOURS)}")
+            raise InputError(f"unknown distribution {self.dist!r}: use one of {', '.join(FLAVOURS)}")
         if len(version_tuple(self.version)) != 3:
-            raise SourceError(f"version {self.version!r} is not MAJOR.MINOR.PATCH")
+            raise InputError(f"version {self.version!r} is not MAJOR.MINOR.PATCH")
 
     @property
     def flavour(self) -> Flavour:
@@ -157,7 +157,7 @@ def parse(spec: str) -> Distribution:
         dist, _, version = spec.partition(sep)
         if version and dist in FLAVOURS:
             return Distribution(dist, version)
-    raise SourceError(
+    raise InputError(
         f"cannot read distribution {spec!r}: write it as DIST-VERSION, e.g. elasticsearch-7.17.29"
     )
 
@@ -236,16 +236,16 @@ def unpack(dist: Distribution) -> Path:
 
 def main(argv: list[str]) -> int:
     """``python -m loadtests.lab.distributions [DIST-VERSION...]``: fetch and unpack (default: DEFAULT_SET)."""
-    wanted = [parse(a) for a in argv] if argv else [Distribution(d, v) for d, v in DEFAULT_SET]
     failed = 0
-    for dist in wanted:
+    for spec in argv or [f"{d}-{v}" for d, v in DEFAULT_SET]:
         try:
+            dist = parse(spec)
             cached = dist.zip_path.is_file()
             unpack(dist)
             print(f"{dist.label}: {'cached' if cached else 'fetched'} {dist.home}")
-        except SourceError as err:
+        except AdvisorError as err:
             failed += 1
-            print(f"{dist.label}: {err}", file=sys.stderr)
+            print(f"{spec}: {err}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -22,11 +22,10 @@ one asked for: a CMS target that silently fell back to G1 is stopped and reporte
 from __future__ import annotations
 
 import atexit
-import contextlib
 import json
 import os
+import re
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -40,11 +39,12 @@ from advisor.errors import InputError, SourceError
 from advisor.jdks import find_java
 from loadtests.lab import collectors as gcs
 from loadtests.lab.distributions import Distribution, unpack
+from loadtests.lab.jvm_report import JvmReport, http_get_json
+from loadtests.lab.process import process_is_node, stop_process_group
 from loadtests.lab.runas import RunAs, give, lab_root, link_tree, reachable_java_home, run_as
 
 DEFAULT_HEAP = "256m"
 START_TIMEOUT_S = 300.0
-STOP_TIMEOUT_S = 30.0
 STATE_FILE = "node.json"
 SHORT = {"elasticsearch": "es", "opensearch": "os"}
 
@@ -60,6 +60,10 @@ class NodeSpec:
     extra_options: tuple[str, ...] = ()
     name: str | None = None
     http_port: int | None = None
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[1-9]\d*[mMgG]", self.heap):
+            raise InputError(f"heap {self.heap!r} is not like 256m or 1g")
 
     @property
     def collector(self) -> gcs.Collector:
@@ -117,39 +121,6 @@ def jdk_modules(java: Path) -> set[str]:
         if line.startswith("MODULES="):
             return set(line.split("=", 1)[1].strip().strip('"').split())
     return set()
-
-
-@dataclass
-class JvmReport:
-    """What ``GET _nodes/jvm`` says the node really runs."""
-
-    node_version: str
-    jvm_version: str
-    vm_vendor: str
-    gc_collectors: list[str]
-    input_arguments: list[str]
-    compressed_oops: str | None
-    heap_max_bytes: int
-    running: str = ""
-
-    @classmethod
-    def from_nodes(cls, doc: dict[str, Any]) -> JvmReport:
-        nodes = list((doc.get("nodes") or {}).values())
-        if len(nodes) != 1:
-            raise SourceError(f"expected one node in _nodes/jvm, got {len(nodes)}")
-        node = nodes[0]
-        jvm = node.get("jvm") or {}
-        collectors = list(jvm.get("gc_collectors") or [])
-        return cls(
-            node_version=str(node.get("version", "")),
-            jvm_version=str(jvm.get("version", "")),
-            vm_vendor=str(jvm.get("vm_vendor", "")),
-            gc_collectors=collectors,
-            input_arguments=list(jvm.get("input_arguments") or []),
-            compressed_oops=jvm.get("using_compressed_ordinary_object_pointers"),
-            heap_max_bytes=int((jvm.get("mem") or {}).get("heap_max_in_bytes") or 0),
-            running=gcs.describe_running(collectors),
-        )
 
 
 @dataclass
@@ -221,13 +192,6 @@ def _stop_everything_started_here() -> None:
         node.stop()
 
 
-def http_get_json(url: str, timeout: float = 30.0) -> Any:
-    """GET ``url`` and decode its JSON (the lab only reads; nodes have no credentials)."""
-    req = urllib.request.Request(url, headers={"Accept": "application/json"})
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
-        return json.loads(resp.read().decode("utf-8"))
-
-
 def free_port(wanted: int = 0) -> int:
     """A free TCP port on 127.0.0.1: ``wanted`` if it is free (error if not), else any."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -265,8 +229,6 @@ def node_settings(spec: NodeSpec, node_dir: Path, http_port: int, transport_port
 
 def jvm_option_lines(spec: NodeSpec, jdk: int, dist_home: Path) -> list[str]:
     heap = spec.heap
-    if not heap[:-1].isdigit() or heap[-1].lower() not in "mg":
-        raise InputError(f"heap {heap!r} is not like 256m or 1g")
     dist_flags = gcs.distribution_collector_flags(dist_home / "config" / "jvm.options", jdk)
     lines = [
         f"# written by loadtests.lab for {spec.node_name}: {spec.collector.description}, JDK {jdk}",
@@ -351,6 +313,7 @@ def start_node(spec: NodeSpec, detach: bool = False, timeout_s: float = START_TI
         node.get("/_cluster/health?wait_for_status=yellow&timeout=60s", timeout=70)
     except BaseException:
         node.stop()
+        keep_only_logs(node_dir)
         raise
     (node_dir / STATE_FILE).write_text(json.dumps(node.state(), indent=2) + "\n")
     return node
@@ -374,6 +337,21 @@ def _wait_until_answers(node: LabNode, proc: subprocess.Popen[bytes], deadline: 
     )
 
 
+def keep_only_logs(node_dir: Path) -> None:
+    """Delete a stopped node's data, temp files and linked distribution; keep ``home/logs`` and console.log."""
+    for sub in ("data", "tmp"):
+        shutil.rmtree(node_dir / sub, ignore_errors=True)
+    home = node_dir / "home"
+    if home.is_dir():
+        for entry in home.iterdir():
+            if entry.name == "logs":
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
 def console_tail(node_dir: Path, lines: int = 3) -> str:
     """The last meaningful lines the node printed (for one-line error messages)."""
     try:
@@ -382,64 +360,3 @@ def console_tail(node_dir: Path, lines: int = 3) -> str:
         return "(no console output)"
     useful = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("\tat ")]
     return " | ".join(useful[-lines:])[:600] or "(no console output)"
-
-
-def process_is_node(pid: int, home: Path) -> bool:
-    """Whether ``pid`` is alive and still one of this node's processes (not a reused PID)."""
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
-    return str(home).encode() in cmdline
-
-
-def stop_process_group(pid: int, home: Path, proc: subprocess.Popen[bytes] | None = None) -> None:
-    """SIGTERM the node's process group, wait, then SIGKILL what is left. Only touches this node's group."""
-    try:
-        pgid = os.getpgid(pid)
-    except ProcessLookupError:
-        _reap(proc)
-        return
-    if pgid != pid or not (process_is_node(pid, home) or proc is not None):
-        return  # not the process we started any more
-    deadline = time.monotonic() + STOP_TIMEOUT_S
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(pgid, sig)
-        except ProcessLookupError:
-            break
-        while time.monotonic() < deadline and _group_alive(pgid):
-            if proc is not None:
-                proc.poll()
-            time.sleep(0.2)
-        if not _group_alive(pgid):
-            break
-        deadline = time.monotonic() + 10
-    _reap(proc)
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # zombies still count for killpg; look for a live member
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[-1].split()
-        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
-            return True
-    return False
-
-
-def _reap(proc: subprocess.Popen[bytes] | None) -> None:
-    if proc is not None:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=5)

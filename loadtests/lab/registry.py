@@ -2,8 +2,8 @@
 
 Each started node leaves ``node.json`` in its folder under the lab root. ``down`` stops a node only
 if its PID still belongs to that node (its command line names the node's home), so a reused PID is
-never signalled; then it deletes the node's data and temp folders and keeps its logs (GC logs are what
-``advise gc`` and the report read).
+never signalled; then it deletes the node's data, temp files and linked distribution and keeps its
+logs (GC logs are what ``advise gc`` and the report read).
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from loadtests.lab.node import STATE_FILE, http_get_json, process_is_node, stop_process_group
+from loadtests.lab.jvm_report import http_get_json
+from loadtests.lab.node import STATE_FILE, keep_only_logs
+from loadtests.lab.process import process_is_node, stop_process_group
 from loadtests.lab.runas import lab_root
 
 
@@ -52,13 +54,12 @@ def recorded_nodes() -> list[RecordedNode]:
 
 
 def take_down(node: RecordedNode, purge: bool = False) -> None:
-    """Stop the node (if it is still ours), delete data/tmp (everything with ``purge``), forget it."""
+    """Stop the node (if it is still ours), keep only its logs (nothing with ``purge``), forget it."""
     if node.alive:
         stop_process_group(int(node.state["pid"]), node.home)
     node_dir = Path(node.state["node_dir"])
     if purge:
         shutil.rmtree(node_dir, ignore_errors=True)
         return
-    for sub in ("data", "tmp"):
-        shutil.rmtree(node_dir / sub, ignore_errors=True)
     node.path.unlink(missing_ok=True)
+    keep_only_logs(node_dir)

@@ -31,8 +31,9 @@ class RunAs:
 
 
 def lab_root() -> Path:
-    """Where node folders live: ``$ES_JVM_ADVISOR_LAB`` or ``/tmp/es-jvm-advisor-lab`` (enterable by all)."""
-    root = Path(os.environ.get("ES_JVM_ADVISOR_LAB") or Path(tempfile.gettempdir()) / "es-jvm-advisor-lab")
+    """Where node folders live: ``$ES_JVM_ADVISOR_LAB`` or ``/tmp/es-jvm-advisor-lab-<uid>`` (enterable by all)."""
+    default = Path(tempfile.gettempdir()) / f"es-jvm-advisor-lab-{os.geteuid()}"
+    root = Path(os.environ.get("ES_JVM_ADVISOR_LAB") or default)
     root.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         root.chmod(0o755)

@@ -276,3 +276,42 @@ def test_credentials_leave_the_url_and_become_a_header() -> None:
     assert target.url == "http://127.0.0.1:9200"
     assert "s3cret" not in repr(target) and target.headers["Authorization"].startswith("Basic ")
     assert is_loopback("::1") and not is_loopback("example.com")
+
+
+# -- reading what a node says --------------------------------------------------------------------
+class _FakeHttp:
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+    def get(self, path: str) -> object:
+        return self.answer
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"orders": {"mappings": {"_meta": {"orders": 10, "seed": 3}, "properties": {}}}},  # 7.x and later
+        {
+            "orders": {"mappings": {"_doc": {"_meta": {"orders": 10, "seed": 3}, "properties": {}}}}
+        },  # 6.x typed
+    ],
+)
+def test_index_meta_is_found_typed_or_typeless(answer: dict[str, object]) -> None:
+    from loadtests.targets import index_meta
+
+    assert index_meta(_FakeHttp(answer), "orders") == {"orders": 10, "seed": 3}  # type: ignore[arg-type]
+
+
+def test_gc_rows_keep_the_collector_keys_as_the_node_reports_them() -> None:
+    from loadtests.gcpoll import gc_rows
+
+    stats = {"nodes": {"n1": {"name": "es-zgc", "jvm": {
+        "mem": {"heap_used_in_bytes": 10, "heap_max_in_bytes": 100},
+        "gc": {"collectors": {"ZGC Pauses": {"collection_count": 7, "collection_time_in_millis": 3},
+                              "ZGC Cycles": {"collection_count": 2, "collection_time_in_millis": 900}}},
+    }}}}  # fmt: skip
+    rows = gc_rows("zgc", stats, 5.0)
+    assert rows == [
+        ("zgc", "es-zgc", 5.0, "ZGC Cycles", 2, 900, 10, 100),
+        ("zgc", "es-zgc", 5.0, "ZGC Pauses", 7, 3, 10, 100),
+    ]

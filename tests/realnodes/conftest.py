@@ -12,11 +12,13 @@ published); a node that does not start, or runs another collector than asked, fa
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 
 import pytest
 
-from advisor.errors import SourceError
+from advisor.errors import AdvisorError
 from loadtests.lab.distributions import Distribution, DistributionUnavailable, unpack
 from loadtests.lab.node import LabNode, NodeSpec, start_node
 
@@ -44,6 +46,13 @@ def expected_heap_max(node: LabNode) -> int:
     return CMS_256M_HEAP_MAX if node.spec.gc == "cms" else 256 * MIB
 
 
+def run_cli(module: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m MODULE ARGS`` (``advisor.cli`` = ``advise``, ``loadtests.cli`` = ``loadtest``)."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
 class _OneAtATime:
     """Starts nodes on request, keeping at most one alive (2 cores)."""
 
@@ -61,7 +70,7 @@ class _OneAtATime:
             pytest.skip(f"{spec.dist.label} cannot be fetched from Maven Central: {err}")
         try:
             node = start_node(spec)
-        except SourceError as err:
+        except AdvisorError as err:
             pytest.fail(f"{spec.node_name} did not start: {err}")
         self.current = (spec, node)
         return node

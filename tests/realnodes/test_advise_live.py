@@ -8,15 +8,13 @@ input arguments.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from loadtests.lab.node import LabNode
-from tests.realnodes.conftest import NODES, expected_heap_max
+from tests.realnodes.conftest import NODES, expected_heap_max, run_cli
 
 pytestmark = [pytest.mark.realnode, pytest.mark.slow]
 
@@ -37,9 +35,7 @@ OOPS_FINDINGS = {"heap.above-coops-cutoff", "heap.coops-disabled", "heap.not-zer
 
 
 def advise(*args: str) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "advisor.cli", *args], capture_output=True, text=True, timeout=120, check=False
-    )
+    proc = run_cli("advisor.cli", *args)
     assert proc.returncode == 0, f"advise {' '.join(args)} exited {proc.returncode}: {proc.stderr.strip()}"
     return dict(json.loads(proc.stdout))
 
@@ -84,13 +80,7 @@ def test_compressed_oops_finding_matches_the_collector(lab_node: LabNode) -> Non
 @pytest.mark.parametrize("lab_node", ["es7-cms", "es9-zgc-gen", "os3-g1"], indirect=True)
 def test_capture_then_bundle_gives_the_same_facts(lab_node: LabNode, tmp_path: Path) -> None:
     bundle = tmp_path / "capture.zip"
-    proc = subprocess.run(
-        [sys.executable, "-m", "advisor.cli", "capture", lab_node.url, "-o", str(bundle)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = run_cli("advisor.cli", "capture", lab_node.url, "-o", str(bundle))
     assert proc.returncode == 0, proc.stderr
     live = advise(lab_node.url, "--json")
     offline = advise("--bundle", str(bundle), "--json")

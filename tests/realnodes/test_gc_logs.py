@@ -12,14 +12,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from loadtests.lab.node import LabNode
-from tests.realnodes.conftest import NODES
+from tests.realnodes.conftest import NODES, run_cli
 
 pytestmark = [pytest.mark.realnode, pytest.mark.slow]
 
@@ -53,13 +51,7 @@ def test_advise_gc_counts_every_pause_the_node_logged(lab_node: LabNode, tmp_pat
     files = snapshot_gc_logs(lab_node, tmp_path)
     durations = independent_pauses(files)
     assert durations, f"the node logged no pauses yet: {[f.name for f in files]}"
-    proc = subprocess.run(
-        [sys.executable, "-m", "advisor.cli", "gc", *map(str, files), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = run_cli("advisor.cli", "gc", *map(str, files), "--json")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["collector"] == EXPECTED_COLLECTOR[lab_node.spec.gc]

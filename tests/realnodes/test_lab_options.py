@@ -84,7 +84,7 @@ def test_jdk_choice() -> None:
 def test_bad_names_are_one_line_errors() -> None:
     with pytest.raises(InputError, match="unknown collector shenandoh"):
         gcs.parse_choice("g1,shenandoh")
-    with pytest.raises(Exception, match="write it as DIST-VERSION"):
+    with pytest.raises(InputError, match="write it as DIST-VERSION"):
         parse("solr-9.0.0")
     assert parse("opensearch:3.4.0") == Distribution("opensearch", OS3)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ import pandas as pd
 import pytest
 
 from loadtests.lab.node import LabNode
-from tests.realnodes.conftest import GC_NODES
+from tests.realnodes.conftest import GC_NODES, run_cli
 
 pytestmark = [pytest.mark.realnode, pytest.mark.slow]
 
@@ -32,14 +31,8 @@ MINIMAL_DISTRIBUTION_GAPS = ("Unknown filter type [edge_ngram]", "No handler for
 """What the test distributions lack (no analysis-common / mapper-extras modules), as the node says it."""
 
 
-def loadtest(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "loadtests.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+def loadtest(*args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli("loadtests.cli", *args, timeout=240)
 
 
 @pytest.mark.parametrize("lab_node", GC_NODES, indirect=True)

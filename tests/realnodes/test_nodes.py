@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from advisor.facts.versions import jdk_major
 from loadtests.lab.collectors import runs_collector
 from loadtests.lab.node import LabNode
-from tests.realnodes.conftest import NODES, expected_heap_max
+from tests.realnodes.conftest import NODES, expected_heap_max, run_cli
 
 pytestmark = [pytest.mark.realnode, pytest.mark.slow]
 
@@ -44,3 +47,22 @@ def test_gc_log_comes_from_the_distributions_own_xlog_line(lab_node: LabNode) ->
     assert GC_LOG_BANNER[lab_node.spec.gc] in head
     if lab_node.spec.gc == "zgc-gen":
         assert "single-generation" not in head
+
+
+@pytest.mark.parametrize("lab_node", ["es7-cms"], indirect=True)
+def test_collectors_check_prints_records_and_catches_a_mismatch(lab_node: LabNode, tmp_path: Path) -> None:
+    out = tmp_path / "collectors.json"
+    ok = run_cli("loadtests.lab.collectors_check", f"cms-node=cms@{lab_node.url}", "--out", str(out))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert (
+        "cms-node: JDK 11.0" in ok.stdout and "runs CMS ['ParNew', 'ConcurrentMarkSweep'] -> ok" in ok.stdout
+    )
+    (row,) = json.loads(out.read_text())
+    assert row["ok"] is True and row["gc_collectors"] == ["ParNew", "ConcurrentMarkSweep"]
+
+    wrong = run_cli("loadtests.lab.collectors_check", f"meant-g1=g1@{lab_node.url}")
+    assert wrong.returncode == 1
+    assert "runs CMS" in wrong.stdout and "MISMATCH: expected G1" in wrong.stdout
+
+    closed = run_cli("loadtests.lab.collectors_check", "gone=g1@http://127.0.0.1:9", "--timeout", "0")
+    assert closed.returncode == 3 and "cannot read http://127.0.0.1:9/_nodes/jvm" in closed.stdout

@@ -524,3 +524,66 @@ class UnifiedParser:
             return handler(match, uptime, epoch, gc_id, prefix, state)
         uptime, epoch = decorations.times(decor) if decor else (None, None)
         return [Unparsed(uptime, epoch, line)]
+
+
+# ------------------------------------------------------------------------------------ hot path (bytes)
+_HEAD_BYTES = rb"(?:\[[^\]\n]*+\])++ ?+(?:GC\((\d+)\) )?+([yYO]: )?+"
+"""``HEAD`` without the first word, for decorated lines only. A rule pattern appended to it matches
+only where ``HEAD``'s greedy split puts the rule's leading literal (no other split could: every
+optional part starts with ``[``, a space, ``GC(`` or ``y:``/``Y:``/``O:``, none of which begins a
+rule; so the possessive ``+`` only saves the backtracking), and the joined pattern claims exactly the
+lines ``parse_line`` hands to that rule first, with the same groups."""
+
+DECORATIONS_BYTES = re.compile(rb"(?:\[[^\]\n]*\])+")
+"""``HEAD``'s decorations group, for the few lines whose decorations are kept (the span's ends)."""
+
+
+def _one_line(rule: re.Pattern[str]) -> bytes:
+    """``rule`` as bytes that cannot run past its line (``[^x]`` classes also stop at ``\\n``)."""
+    return rule.pattern.replace('[^"]', '[^"\\n]').replace("[^:]", "[^:\\n]").encode()
+
+
+FAST_LINES = re.compile(
+    rb"(?m)^(?:"
+    + _HEAD_BYTES
+    + rb"(?:"
+    + _one_line(PAUSE_END)
+    + rb"|"
+    + _one_line(SAFEPOINT_NEW).replace(rb'"([^"\n]*)"', rb'"[^"\n]*"')  # the operation is not needed
+    + rb"[^\n]*|"
+    + _one_line(OLD_REGIONS)
+    + rb"|"
+    + _one_line(CONCURRENT_END)
+    + rb")|[^\n]*)$"
+)
+"""The untimed hot path, on the candidate lines of a pure-ASCII chunk joined by newlines (ASCII: ``\\d``
+and ``\\S`` mean the same for bytes and str). ``findall`` gives one tuple per line, in order: the
+decorated lines that make up nearly all of a verbose log's events (pause, safepoint, G1 old regions,
+concurrent phase) with their rule's groups, each rule being the one ``parse_line`` tries first for
+that first word (``Pause``, ``Safepoint``, ``Old``, ``Concurrent``; safepoint matches a prefix, as
+``re.match`` does); any other line matches the last, empty branch and goes through ``parse_line``.
+Tuple positions: ``FAST_GC``, ``FAST_PREFIX``, then each rule's groups from ``FAST_PAUSE`` on."""
+FAST_GC, FAST_PREFIX = 0, 1
+FAST_PAUSE = 2  # name, before, unit, after, unit, capacity, unit, duration
+FAST_SAFEPOINT = FAST_PAUSE + PAUSE_END.groups  # reaching, total
+FAST_OLD_REGIONS = FAST_SAFEPOINT + 2  # before, after
+FAST_CONCURRENT = FAST_OLD_REGIONS + OLD_REGIONS.groups  # name, before, unit, after, unit, capacity, unit, ms
+assert FAST_LINES.groups == FAST_CONCURRENT + CONCURRENT_END.groups
+
+PAUSE_NAMES_RAW: dict[tuple[bytes, bytes | None], tuple[str, str, str, bool]] = {}
+"""``describe_pause`` by undecoded (ASCII) name and gen-ZGC prefix (bounded like ``_PAUSE_NAMES``)."""
+
+
+def describe_pause_raw(name: bytes, prefix: bytes | None) -> tuple[str, str, str, bool]:
+    if len(PAUSE_NAMES_RAW) > 4096:
+        PAUSE_NAMES_RAW.clear()
+    known = PAUSE_NAMES_RAW[(name, prefix)] = describe_pause(name.decode(), prefix.decode() if prefix else "")
+    return known
+
+
+def raw_ms(text: bytes) -> float:
+    """``_num`` for undecoded ASCII digits."""
+    return float(text) if b"," not in text else number(text.decode())
+
+
+UNIT_MB_RAW = {unit.encode(): mb for unit, mb in UNIT_MB.items()}
