@@ -18,6 +18,7 @@ import random
 import time
 from typing import Any
 
+import gevent
 from gevent import GreenletExit
 from locust import FastHttpUser, task
 from locust.exception import StopUser
@@ -86,9 +87,18 @@ class OrderLookupShopper(FastHttpUser):
     def wait_time(self) -> float:  # type: ignore[override]
         return max(0.0, self.schedule.next_start - time.time())
 
+    def _wait_until(self, intended: float) -> None:
+        """Never send before the intended start. Locust runs a user's first task right after ``on_start``
+        without asking ``wait_time``, so without this a newly spawned user's first request would go out
+        early (up to one interval) and record a latency that is too small, even negative."""
+        delay = min(intended, self.control.end_at) - time.time()
+        if delay > 0:
+            gevent.sleep(delay)
+
     @task
     def next_request(self) -> None:
         intended, step = self.schedule.pop()
+        self._wait_until(intended)
         if not self.control.admit(intended):
             raise StopUser()
         context = {"intended_start": intended}

@@ -77,6 +77,8 @@ def _raw_blocks(log: LogFile, block_bytes: int) -> Iterator[bytes]:
     with log.path.open("rb") as handle:
         if not log.gzipped:
             while block := handle.read(block_bytes):
+                if block[-1] != 10:  # end the block with its last line: no carry to copy in front of the next
+                    block += handle.readline(MAX_LINE_BYTES)
                 yield block
             return
         decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -116,6 +118,10 @@ def iter_chunks(log: LogFile, chunk_bytes: int = CHUNK_BYTES) -> Iterator[bytes]
             log.on_bytes(len(data))
         data = carry + data if carry else data
         cut = data.rfind(b"\n")
+        if cut == len(data) - 1:  # the usual case: whole lines, passed on without a copy
+            carry = b""
+            yield data
+            continue
         if cut == -1:
             if len(data) > MAX_LINE_BYTES:
                 yield data[:MAX_LINE_BYTES] + b"\n"

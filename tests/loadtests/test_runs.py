@@ -210,3 +210,19 @@ def test_credentials_reach_the_target_but_no_file_or_output(calibrated, monkeypa
         p.read_text(errors="replace") for p in (tmp_path / "r").iterdir() if p.suffix == ".json"
     )
     assert "s3cr3t" not in written + proc.stdout + proc.stderr
+
+
+@pytest.mark.slow
+def test_no_request_leaves_before_its_intended_start_while_users_arrive(calibrated, tmp_path: Path) -> None:
+    """Verify that users spawned during the flash-sale drop send their first request on schedule, not early.
+
+    Locust runs a new user's first task without asking ``wait_time``; a request sent before its intended
+    start would record a latency that is too small (even negative)."""
+    server = calibrated(Calibration(latency=LatencyDist("fixed", 2.0, 0.0), seed=5))
+    out = tmp_path / "run"
+    args = ("--profile", "flash-sale", "--users", "40", "--rate", "120", "--duration", "8", "--warmup", "1")
+    loadtest_run(server.url, out, *args)
+    df = pd.read_parquet(out / "samples.parquet")
+    assert len(df) > 200
+    early = df[df["start"] < df["intended_start"] - 0.001]
+    assert early.empty, early[["name", "phase", "intended_start", "start"]].head().to_string()

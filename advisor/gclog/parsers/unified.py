@@ -4,7 +4,9 @@ Layout follows gctoolkit's ``UnifiedG1GCParser``/``ZGCPatterns``: every pattern 
 it was written for (from tests/data/gclogs/, produced by scripts/make_gc_fixtures.py), patterns are kept
 apart from handlers, and ``RULES`` maps rule → handler. A new line shape = one pattern, one handler, one
 ``RULES`` row. Lines reach this parser only when they contain one of ``KEYWORDS`` (reader's fast scan);
-such a line that no rule claims is counted as unparsed.
+such a line that no rule claims is counted as unparsed. The untimed hot path (``FAST_LINES``, at the
+end) matches the lines that make up nearly all events with the same rules on undecoded bytes, in one
+C-level ``findall`` per chunk; everything else still comes through ``parse_line``.
 
 HotSpot sources for the shapes: ``gcTraceTime`` (``Pause ... NM->NM(NM) N.NNNms``), ``safepoint.cpp``
 (``Safepoint "op", Time since last ... Total: N ns``; JDK 11 ``Total time for which application threads
@@ -575,6 +577,7 @@ PAUSE_NAMES_RAW: dict[tuple[bytes, bytes | None], tuple[str, str, str, bool]] = 
 
 
 def describe_pause_raw(name: bytes, prefix: bytes | None) -> tuple[str, str, str, bool]:
+    """``describe_pause`` of a hot-path name, remembered in ``PAUSE_NAMES_RAW``."""
     if len(PAUSE_NAMES_RAW) > 4096:
         PAUSE_NAMES_RAW.clear()
     known = PAUSE_NAMES_RAW[(name, prefix)] = describe_pause(name.decode(), prefix.decode() if prefix else "")
