@@ -115,5 +115,5 @@ def test_histogram_takes_absurd_durations(value: float) -> None:
 
 def test_damaged_decoration_time_is_ignored() -> None:
     """Verify that a damaged ``[74,5ms]`` uptime decoration does not crash the decoration reader."""
-    uptime, epoch = times("[74,5ms]")
+    _uptime, epoch = times("[74,5ms]")
     assert epoch is None
