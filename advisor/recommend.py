@@ -180,7 +180,10 @@ def choose_collector(node: NodeFacts) -> tuple[str, str]:
     why = collector_rules.zgc_candidate(node)
     if why:
         return "ZGC", "evidence: " + why + "; Elastic does not support ZGC — load test first"
-    return "G1", "ES's default and tested collector (ES:jvm.options); ZGC only with evidence (FACTS.md §8)"
+    return (
+        "G1",
+        "ES's default and tested collector (ES:jvm.options); ZGC only with evidence (pause-dominated p99, cores, headroom)",
+    )
 
 
 def _gc_lines(node: NodeFacts, collector: str, why: str, heap_mb: int | None) -> list[OptionLine]:

@@ -16,7 +16,7 @@ from advisor.rules.base import node_finding
 ELASTIC_ZGC = (
     "Elastic: ZGC 'not evaluated, not recommended, unsupported' (es#58989); ES ships G1 (ES:jvm.options)"
 )
-FACTS_8 = "FACTS.md §8 (measured: ZGC on ES 7.1, 2 cores → allocation stalls, real-memory breaker 429s)"
+FACTS_8 = t.SOURCE_ZGC_SMALL_NODE
 
 
 _f = node_finding

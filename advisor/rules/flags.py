@@ -436,7 +436,7 @@ def check_heap_options(inp: OptionsInput) -> list[Finding]:
                     WARN,
                     f"ZGC never uses compressed oops, so the '31 GB' limit{belief} does not apply to -Xmx{xmx.parsed.value}: "
                     "the same live set needs more heap than with G1 (8-byte references)",
-                    "HotSpot zArguments.cpp (UseCompressedOops=false); FACTS.md §2; es#58989",
+                    "HotSpot zArguments.cpp (UseCompressedOops=false; -XX:+UseZGC -XX:+PrintFlagsFinal shows it {ergonomic}); es#58989",
                     "Size a ZGC heap from the live set (≥2.5x live) and the RAM left for the page cache, not from 31g",
                 )
             )
@@ -504,7 +504,7 @@ def check_cargo_cult(inp: OptionsInput) -> list[Finding]:
                     WARN,
                     f"ZCollectionInterval={p.value} forces a ZGC cycle every {p.value} s whether or not the heap needs it: "
                     f"constant CPU for concurrent marking taken from search threads.{alias}",
-                    "HotSpot z_globals.hpp / zArguments.cpp (ZCollectionIntervalMajor alias); FACTS.md §1",
+                    "HotSpot z_globals.hpp / zArguments.cpp (ZCollectionIntervalMajor alias)",
                     "Remove it; ZGC's allocation-rate heuristics start cycles when needed",
                 )
             )

@@ -174,7 +174,7 @@ def check_zgc_concurrent(node: NodeFacts, s: GcSummary) -> list[Finding]:
             Severity.WARNING,
             f"ZGC cycles ran {share:.0%} of the time: the collector barely keeps up and takes cores from searches",
             f"concurrent total {s.concurrent.total_ms / 1000:.0f} s over {s.wall_time_s:.0f} s",
-            SRC_LOG + "; FACTS.md §8",
+            SRC_LOG + "; " + t.SOURCE_ZGC_SMALL_NODE,
             "More heap headroom and cores, or G1",
         )
     ]

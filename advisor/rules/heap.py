@@ -133,7 +133,8 @@ def check_live_set(node: NodeFacts) -> list[Finding]:
                 f"Heap is only {ratio:.1f}x the live set ({live.mb:.0f} MiB): concurrent cycles run back to back and "
                 "full GCs / circuit-breaker trips follow",
                 f"live set {live.mb:.0f} MiB from {live.source}; heap {heap // ctx.MIB} MiB",
-                "FACTS.md §3/§8; thresholds.LIVE_SET_MIN_FACTOR",
+                "ES docs 'Set the JVM heap size' (heap for the live set plus headroom); "
+                + t.SOURCE_ZGC_SMALL_NODE,
                 f"Heap ≈ {t.LIVE_SET_HEADROOM_FACTOR:g}x live set ({live.mb * t.LIVE_SET_HEADROOM_FACTOR:.0f} MiB) "
                 "within the RAM and oops limits, or more nodes",
             )

@@ -17,7 +17,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=42, help="dataset seed (same seed, same orders)")
     parser.add_argument("--index", default="orders")
     parser.add_argument(
-        "--lookup", choices=LOOKUP_MODES, default=DEFAULT_LOOKUP, help="as-you-type lookup mapping"
+        "--lookup",
+        choices=LOOKUP_MODES,
+        default=None,
+        help=f"as-you-type lookup mapping (default {DEFAULT_LOOKUP}; falls back to prefix on a node "
+        "without the modules it needs)",
+    )
+    parser.add_argument(
+        "--strict-lookup",
+        action="store_true",
+        help="fail instead of falling back when the node cannot serve --lookup",
     )
     parser.add_argument("--shards", type=int, default=1)
     parser.add_argument("--replicas", type=int, default=0)
@@ -33,8 +42,9 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from advisor.errors import InputError
+    from loadtests.dataset.index import DEFAULT_LOOKUP
     from loadtests.dataset.orders import DatasetSpec
-    from loadtests.dataset.seeder import SeedSpec, seed
+    from loadtests.dataset.seeder import SeedSpec, plan_for, seed
     from loadtests.targets import Http, parse_url
 
     if not 1 <= args.orders <= 2_000_000_000:
@@ -45,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
     spec = SeedSpec(
         dataset=DatasetSpec(orders=args.orders, seed=args.seed),
         index=args.index,
-        lookup=args.lookup,
+        lookup=args.lookup or DEFAULT_LOOKUP,
+        lookup_explicit=args.lookup is not None,
+        strict_lookup=args.strict_lookup,
         shards=args.shards,
         replicas=args.replicas,
         force_merge=args.force_merge,
@@ -54,8 +66,11 @@ def run(args: argparse.Namespace) -> int:
         chunk_size=args.chunk_size,
     )
     http = Http(target, timeout_s=120.0)
+    plan = plan_for(http, spec)
+    if note := plan[1].line():  # before the load: the user sees at once which mapping is used and why
+        print(f"{'warning' if plan[1].explicit and plan[1].fell_back else 'note'}: {note}", file=sys.stderr)
     if args.json or not sys.stderr.isatty():
-        result = seed(http, spec)
+        result = seed(http, spec, plan=plan)
     else:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -63,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         columns = (TextColumn("seeding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=Console(stderr=True)) as progress:
             task = progress.add_task("orders", total=args.orders)
-            result = seed(http, spec, on_progress=lambda n: progress.advance(task, n))
+            result = seed(http, spec, on_progress=lambda n: progress.advance(task, n), plan=plan)
     if args.json:
         from advisor.cli_support import print_json
 

@@ -26,6 +26,10 @@ References: Elasticsearch reference, "Edge n-gram token filter", "Search-as-you-
 "Completion suggester", "Prefix query" (the ``index_prefixes`` note), and "Removal of mapping types"
 (``include_type_name`` in 6.8/7.x).
 
+Nodes without the ``analysis-common``/``mapper-extras`` modules (see ``loadtests.dataset.modules``) get the
+``prefix`` mode and ``double`` money fields: ``analysis`` holds only what the chosen mode uses, because a
+node refuses a whole index whose settings name a filter it does not know.
+
 Versions: Elasticsearch 6.8 (the index is created with ``include_type_name=false``; bulk actions carry
 ``_type: _doc``), 7.x, 8.x, 9.x and OpenSearch 1.x to 3.x; ``search_as_you_type`` needs ES ≥ 7.2 or OpenSearch.
 """
@@ -54,7 +58,7 @@ MAX_PREFIX = 24
 """Longest indexed prefix; longer typed text is truncated to it at search time (else it would match nothing,
 see "Limitations of the max_gram parameter" in the edge n-gram reference)."""
 
-ANALYSIS = {
+ANALYSIS: dict[str, dict[str, Any]] = {
     "filter": {
         "id_edge": {"type": "edge_ngram", "min_gram": 1, "max_gram": MAX_PREFIX},
         "id_truncate": {"type": "truncate", "length": MAX_PREFIX},
@@ -69,6 +73,30 @@ ANALYSIS = {
         "id_exact": {"type": "custom", "tokenizer": "keyword", "filter": ["lowercase"]},
     },
 }
+
+
+ANALYZERS_USED = {
+    "edge_ngram": ("id_prefix", "id_prefix_search"),
+    "search_as_you_type": ("id_exact",),
+    "completion": ("id_exact",),
+    "prefix": (),
+}
+"""Lookup mode → the custom analyzers its mapping refers to."""
+
+MONEY_TYPE = "scaled_float"
+"""Money fields: ``scaled_float`` (cents as a long), or ``double`` on a node without ``mapper-extras``."""
+
+
+def analysis(mode: str) -> dict[str, Any]:
+    """The ``analysis`` settings ``mode`` needs: only the analyzers it uses and the filters they name."""
+    analyzers = {name: ANALYSIS["analyzer"][name] for name in ANALYZERS_USED[mode]}
+    filters = {f for a in analyzers.values() for f in a["filter"] if f in ANALYSIS["filter"]}
+    out: dict[str, Any] = {}
+    if filters:
+        out["filter"] = {name: ANALYSIS["filter"][name] for name in sorted(filters)}
+    if analyzers:
+        out["analyzer"] = analyzers
+    return out
 
 
 def _lookup_subfield(mode: str) -> dict[str, Any]:
@@ -88,10 +116,13 @@ def _keyword(mode: str, lookup: bool) -> dict[str, Any]:
     return field
 
 
-def mappings(mode: str, meta: dict[str, Any]) -> dict[str, Any]:
+def mappings(mode: str, meta: dict[str, Any], money_type: str = MONEY_TYPE) -> dict[str, Any]:
     """Typeless mappings for lookup ``mode``; ``meta`` (dataset spec) goes into ``_meta``."""
     if mode not in LOOKUP_MODES:
         raise ValueError(f"unknown lookup mode {mode!r}")
+    money: dict[str, Any] = {"type": "scaled_float", "scaling_factor": 100}
+    if money_type != "scaled_float":
+        money = {"type": money_type}
     return {
         "_meta": meta,
         "dynamic": "strict",
@@ -113,14 +144,14 @@ def mappings(mode: str, meta: dict[str, Any]) -> dict[str, Any]:
                 "properties": {
                     "sku": {"type": "keyword"},
                     "quantity": {"type": "integer"},
-                    "unit_price": {"type": "scaled_float", "scaling_factor": 100},
+                    "unit_price": money,
                 }
             },
             "totals": {
                 "properties": {
-                    "subtotal": {"type": "scaled_float", "scaling_factor": 100},
-                    "shipping": {"type": "scaled_float", "scaling_factor": 100},
-                    "total": {"type": "scaled_float", "scaling_factor": 100},
+                    "subtotal": money,
+                    "shipping": money,
+                    "total": money,
                     "currency": {"type": "keyword"},
                 }
             },
@@ -136,14 +167,15 @@ def mappings(mode: str, meta: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def index_body(mode: str, meta: dict[str, Any], shards: int, replicas: int) -> dict[str, Any]:
-    return {
-        "settings": {
-            "index": {"number_of_shards": shards, "number_of_replicas": replicas, "refresh_interval": "1s"},
-            "analysis": ANALYSIS,
-        },
-        "mappings": mappings(mode, meta),
+def index_body(
+    mode: str, meta: dict[str, Any], shards: int, replicas: int, money_type: str = MONEY_TYPE
+) -> dict[str, Any]:
+    settings: dict[str, Any] = {
+        "index": {"number_of_shards": shards, "number_of_replicas": replicas, "refresh_interval": "1s"}
     }
+    if needed := analysis(mode):
+        settings["analysis"] = needed
+    return {"settings": settings, "mappings": mappings(mode, meta, money_type)}
 
 
 def autocomplete_query(mode: str, kind: str, typed: str) -> dict[str, Any]:

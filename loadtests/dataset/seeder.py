@@ -1,5 +1,11 @@
 """``loadtest seed`` end to end: check the server, create the index, bulk-load, refresh, optionally merge.
 
+Before creating the index the node is asked which modules it has (``GET _nodes/plugins``, read-only) and
+the mapping is planned for them (``loadtests.dataset.modules``): a lookup mode that needs a missing module
+falls back to ``prefix`` (or fails with ``--strict-lookup``). The index ``_meta`` records the dataset and
+the lookup mode really used (``lookup``; ``lookup_requested``, ``money_type``, ``missing_modules``), and
+``loadtest run`` reads it back so its queries match the mapping.
+
 The index is created with ``refresh_interval: -1`` and no replicas for the load (the usual bulk-load
 settings), then set to ``1s`` and the requested replicas, refreshed, optionally force-merged to one segment
 (``--force-merge``: steadier query latency for A/B runs), and counted.
@@ -15,7 +21,8 @@ from typing import Any
 
 from advisor.errors import InputError, SourceError
 from loadtests.dataset.bulk import BulkStats, Server, load, server_of
-from loadtests.dataset.index import index_body
+from loadtests.dataset.index import DEFAULT_LOOKUP, index_body
+from loadtests.dataset.modules import IndexPlan, plan_index, read_modules
 from loadtests.dataset.orders import DatasetSpec, OrderGenerator
 from loadtests.targets import Http
 
@@ -26,7 +33,10 @@ GENERATOR_NAME = "es-jvm-advisor orders v1"
 class SeedSpec:
     dataset: DatasetSpec
     index: str = "orders"
-    lookup: str = "edge_ngram"
+    lookup: str = DEFAULT_LOOKUP
+    lookup_explicit: bool = False
+    """``--lookup`` was given (a fallback is then a warning, or an error with ``strict_lookup``)."""
+    strict_lookup: bool = False
     shards: int = 1
     replicas: int = 0
     force_merge: bool = False
@@ -44,19 +54,43 @@ def check_lookup(server: Server, lookup: str) -> None:
             )
 
 
-def _create(http: Http, server: Server, spec: SeedSpec) -> None:
-    meta = {"orders": spec.dataset.orders, "seed": spec.dataset.seed, "lookup": spec.lookup}
-    meta["generator"] = GENERATOR_NAME
-    body = index_body(spec.lookup, meta, spec.shards, 0)
+def index_meta(spec: SeedSpec, plan: IndexPlan) -> dict[str, Any]:
+    """The index ``_meta``: what ``loadtest run`` needs to regenerate the same traffic (top-level keys
+    ``orders``, ``seed``, ``lookup`` are what it reads)."""
+    return {
+        "orders": spec.dataset.orders,
+        "seed": spec.dataset.seed,
+        "lookup": plan.lookup,
+        "lookup_requested": plan.requested,
+        "money_type": plan.money_type,
+        "missing_modules": list(plan.missing),
+        "generator": GENERATOR_NAME,
+    }
+
+
+def _create(http: Http, server: Server, spec: SeedSpec, plan: IndexPlan) -> None:
+    body = index_body(plan.lookup, index_meta(spec, plan), spec.shards, 0, plan.money_type)
     body["settings"]["index"]["refresh_interval"] = "-1"
     params = "?include_type_name=false" if server.typed_bulk else ""
     http.request("PUT", f"/{spec.index}{params}", json.dumps(body).encode())
 
 
-def seed(http: Http, spec: SeedSpec, on_progress: Callable[[int], None] = lambda n: None) -> dict[str, Any]:
-    """Create and load the index; returns the numbers for the report/--json."""
+def plan_for(http: Http, spec: SeedSpec) -> tuple[Server, IndexPlan]:
+    """What the server is and how the index will be mapped on it (raises InputError if it cannot be)."""
     server = server_of(http.get("/"))
     check_lookup(server, spec.lookup)
+    plan = plan_index(spec.lookup, read_modules(http), spec.lookup_explicit, spec.strict_lookup)
+    return server, plan
+
+
+def seed(
+    http: Http,
+    spec: SeedSpec,
+    on_progress: Callable[[int], None] = lambda n: None,
+    plan: tuple[Server, IndexPlan] | None = None,
+) -> dict[str, Any]:
+    """Create and load the index; returns the numbers for the report/--json."""
+    server, index_plan = plan or plan_for(http, spec)
     exists = http.status("HEAD", f"/{spec.index}")
     if exists == 200:
         if not spec.replace:
@@ -64,7 +98,7 @@ def seed(http: Http, spec: SeedSpec, on_progress: Callable[[int], None] = lambda
                 f"index {spec.index!r} already exists on {http.target.url}; pass --replace to delete and re-create it"
             )
         http.request("DELETE", f"/{spec.index}")
-    _create(http, server, spec)
+    _create(http, server, spec, index_plan)
     started = time.time()
     stats: BulkStats = load(
         http,
@@ -91,7 +125,11 @@ def seed(http: Http, spec: SeedSpec, on_progress: Callable[[int], None] = lambda
         "version": server.version,
         "transport": "elasticsearch-py helpers.streaming_bulk" if server.official_client else "urllib3 _bulk",
         "index": spec.index,
-        "lookup": spec.lookup,
+        "lookup": index_plan.lookup,
+        "lookup_requested": index_plan.requested,
+        "money_type": index_plan.money_type,
+        "missing_modules": list(index_plan.missing),
+        "lookup_note": index_plan.line(),
         "orders": spec.dataset.orders,
         "seed": spec.dataset.seed,
         "indexed": stats.indexed,
