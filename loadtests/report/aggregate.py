@@ -178,7 +178,11 @@ def aggregate_target(data: RunData, label: str, notes: list[str]) -> TargetAggre
             "the schedule and the recorder disagree, and their latency is understated"
         )
     shape = _target_rows(data.shape, label)
-    intended_rate = _intended_rate(shape, window)
+    # as summary.json: the requests the users' schedules intended in the window (not the shape's nominal pace)
+    scheduled = int(np.count_nonzero((intended >= start) & (intended < end))) + int(
+        info.get("requests_not_sent") or 0
+    )
+    intended_rate = scheduled / duration if scheduled else _intended_rate(shape, window)
     computed = {
         "requests": len(measured),
         "errors": int(failed.sum()),

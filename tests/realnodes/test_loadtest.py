@@ -119,6 +119,8 @@ def test_seed_then_flash_sale_run_adds_up(lab_node: LabNode, tmp_path: Path) -> 
     polls_per_collector = polls.groupby("collector")["t"].nunique().to_dict()
     assert set(polls_per_collector) == collectors
     assert min(polls_per_collector.values()) >= DURATION_S // 2, polls_per_collector
+    assert polls["collection_count"].max() > 0  # the node's real counters (it has collected since start)
+    assert polls["heap_used_bytes"].nunique() > 1  # and the heap moved while the shoppers searched
     assert label in (target["out"] / "report.html").read_text()
 
 
