@@ -26,6 +26,9 @@ class RunControl:
         """Requests handed to the HTTP client (counted before sending)."""
         self.in_flight = 0
         """Requests sent and not yet answered."""
+        self.not_sent = 0
+        """Requests intended inside the window that were never sent because the window closed while their
+        user was still behind schedule (a stall at the end): a shortfall, counted into the intended rate."""
         self.stopping = False
         self.stopped_by: str | None = None
         """Why the run stopped early: ``max_requests`` or a caller's reason; None if the shape ended it."""
@@ -43,6 +46,16 @@ class RunControl:
         self.sent += 1
         self.in_flight += 1
         return True
+
+    def count_not_sent(self, intended_start: float, schedule: Any) -> None:
+        """A refused request and the rest of its user's backlog that was due before ``end_at``.
+
+        Not counted after ``stop()`` (a request budget is the user's choice, not a shortfall)."""
+        if self.stopping or intended_start >= self.end_at or self.end_at == float("inf"):
+            return
+        while intended_start < self.end_at:
+            self.not_sent += 1
+            intended_start, _ = schedule.pop()
 
     def done(self) -> None:
         self.in_flight -= 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -63,6 +64,8 @@ class TargetOutcome:
     phases: dict[str, dict[str, float]] = field(default_factory=dict)
     requests_sent: int = 0
     requests_recorded: int = 0
+    requests_not_sent: int = 0
+    """Due inside the measured window, never sent: the window closed while their users were behind."""
     stopped_by: str | None = None
     generator: dict[str, Any] = field(default_factory=dict)
     """CPU the load generator process used during the measured phase (near 1.0 = saturated)."""
@@ -88,9 +91,15 @@ def _traffic(spec: RunSpec, meta: dict[str, Any]) -> TrafficConfig:
     dataset = spec.dataset
     if isinstance(meta.get("orders"), int) and isinstance(meta.get("seed"), int):
         dataset = DatasetSpec(orders=meta["orders"], seed=meta["seed"])
-    lookup = (
-        spec.lookup or (meta.get("lookup") if meta.get("lookup") in LOOKUP_MODES else None) or DEFAULT_LOOKUP
-    )
+    seeded = meta.get("lookup") if meta.get("lookup") in LOOKUP_MODES else None
+    if seeded and spec.lookup and spec.lookup != seeded:
+        # the index only has the fields of the mode it was seeded with: other queries would measure errors
+        print(
+            f"warning: --lookup {spec.lookup} asked, but index '{spec.index}' was seeded for {seeded}; "
+            f"querying it as {seeded}",
+            file=sys.stderr,
+        )
+    lookup = seeded or spec.lookup or DEFAULT_LOOKUP
     return TrafficConfig(
         dataset=dataset,
         index=spec.index,
@@ -188,6 +197,7 @@ def run_target(
     }
     outcome.requests_sent = control.sent
     outcome.requests_recorded = recorder.recorded - recorded_before
+    outcome.requests_not_sent = control.not_sent
     outcome.stopped_by = control.stopped_by
     shape_rows.extend((target.label, phase, t, users, rate) for t, phase, users, rate in shape.log.rows)
     gc_rows.extend(poller.rows)
@@ -229,6 +239,7 @@ def run_all(
                 "phases": outcome.phases,
                 "requests_sent": outcome.requests_sent,
                 "requests_recorded": outcome.requests_recorded,
+                "requests_not_sent": outcome.requests_not_sent,
                 "stopped_by": outcome.stopped_by,
                 "generator": outcome.generator,
             }

@@ -100,6 +100,7 @@ class OrderLookupShopper(FastHttpUser):
         intended, step = self.schedule.pop()
         self._wait_until(intended)
         if not self.control.admit(intended):
+            self.control.count_not_sent(intended, self.schedule)
             raise StopUser()
         context = {"intended_start": intended}
         sent_at = time.time()

@@ -315,3 +315,33 @@ def test_gc_rows_keep_the_collector_keys_as_the_node_reports_them() -> None:
         ("zgc", "es-zgc", 5.0, "ZGC Cycles", 2, 900, 10, 100),
         ("zgc", "es-zgc", 5.0, "ZGC Pauses", 7, 3, 10, 100),
     ]
+
+
+def test_requests_due_when_the_window_closes_are_counted_as_not_sent() -> None:
+    """Verify that a user still behind schedule when the window closes counts every request that was due
+    inside the window (a shortfall in the intended rate), and that a stopped run counts none."""
+    from loadtests.control import RunControl
+
+    config = TrafficConfig(dataset=DatasetSpec(1000), rate_per_user=20.0, timing="constant")
+    control = RunControl()
+    control.end_at = 100.975
+    schedule = Schedule(_planner(config), first_start=100.0, phase=0.0)
+    first, _ = schedule.pop()  # 100.00: refused (the window closed while the user was stuck)
+    control.count_not_sent(first, schedule)
+    assert control.not_sent == 20  # 100.00, 100.05, ... 100.95: all due before 100.975
+    stopped = RunControl()
+    stopped.end_at = 100.975
+    stopped.stop("max_requests")
+    stopped.count_not_sent(100.0, Schedule(_planner(config), first_start=100.0, phase=0.0))
+    assert stopped.not_sent == 0
+
+
+def test_the_index_seeded_lookup_mode_wins_over_an_explicit_one(capsys: pytest.CaptureFixture[str]) -> None:
+    """Verify that `run --lookup X` against an index seeded for Y queries it as Y, with a warning."""
+    from loadtests.runner import RunSpec, _traffic
+
+    spec = RunSpec("constant", 10, 5, 50.0, 1, 1000, DatasetSpec(1000), lookup="edge_ngram")
+    config = _traffic(spec, {"lookup": "prefix", "orders": 2000, "seed": 7})
+    assert config.lookup == "prefix" and config.dataset == DatasetSpec(orders=2000, seed=7)
+    assert "seeded for prefix" in capsys.readouterr().err
+    assert _traffic(spec, {}).lookup == "edge_ngram"
