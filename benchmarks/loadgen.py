@@ -186,7 +186,9 @@ def main() -> None:
         return
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    total = args.seconds * 5 + 120
+    # the target outlives every run (3 per repeat + the floor run, each with up to ~30 s of start-up);
+    # it is terminated in `finally` as soon as the benchmark ends
+    total = (args.seconds + 30) * (3 * args.repeat + 2) + 60
     server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--seconds", str(total)])
     try:
         time.sleep(1.0)

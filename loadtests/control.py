@@ -53,9 +53,7 @@ class RunControl:
         Not counted after ``stop()`` (a request budget is the user's choice, not a shortfall)."""
         if self.stopping or intended_start >= self.end_at or self.end_at == float("inf"):
             return
-        while intended_start < self.end_at:
-            self.not_sent += 1
-            intended_start, _ = schedule.pop()
+        self.not_sent += 1 + schedule.skip_until(self.end_at)
 
     def done(self) -> None:
         self.in_flight -= 1

@@ -191,3 +191,19 @@ class Schedule:
         following = self._peek()
         self.next_start = intended + (self.interval if self.interval else following.delay * self.scale)
         return intended, step
+
+    def skip_until(self, t: float) -> int:
+        """Drop every step intended before ``t``; returns how many. Constant pacing is counted, not
+        walked, so a generator far behind a huge target rate does not spend its CPU here."""
+        if self.next_start >= t:
+            return 0
+        if self.interval:
+            skipped = math.ceil((t - self.next_start) / self.interval)
+            self.next_start += skipped * self.interval
+            self.steps.clear()
+            return skipped
+        skipped = 0
+        while self.next_start < t:
+            self.pop()
+            skipped += 1
+        return skipped

@@ -345,3 +345,18 @@ def test_the_index_seeded_lookup_mode_wins_over_an_explicit_one(capsys: pytest.C
     assert config.lookup == "prefix" and config.dataset == DatasetSpec(orders=2000, seed=7)
     assert "seeded for prefix" in capsys.readouterr().err
     assert _traffic(spec, {}).lookup == "edge_ngram"
+
+
+@pytest.mark.parametrize("timing", ["constant", "human"])
+def test_skipping_a_backlog_counts_what_walking_it_would(timing: str) -> None:
+    """Verify that ``Schedule.skip_until`` (arithmetic for constant pacing) drops exactly the steps that
+    popping one by one would, and leaves the schedule at the same next start."""
+    config = TrafficConfig(dataset=DatasetSpec(1000), rate_per_user=37.0, timing=timing)
+    walked = Schedule(_planner(config), first_start=50.0, phase=0.3)
+    skipped = Schedule(_planner(config), first_start=50.0, phase=0.3)
+    count = 0
+    while walked.next_start < 53.21:
+        walked.pop()
+        count += 1
+    assert skipped.skip_until(53.21) == count > 0
+    assert skipped.next_start == pytest.approx(walked.next_start)
