@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.design_contract import NODE_KEYS
 from tests.sources.conftest import node_names, pick_folder
 from tests.sources.loopback import Behaviour, serve
 
@@ -80,20 +81,7 @@ def test_sample_json_document(sample_json: dict) -> None:  # type: ignore[type-a
     nodes = {n["name"]: n for n in sample_json["nodes"]}
     assert set(nodes) == {"shop-data-1", "shop-data-2", "shop-master-1"}
     for node in nodes.values():
-        for key in (
-            "id",
-            "version",
-            "roles",
-            "jvm_version",
-            "collectors",
-            "heap_max_bytes",
-            "ram_bytes",
-            "compressed_oops",
-            "mlockall",
-            "input_arguments",
-            "findings",
-            "recommended_options",
-        ):
+        for key in NODE_KEYS:
             assert key in node
     assert nodes["shop-data-1"]["collectors"] == ["ParNew", "ConcurrentMarkSweep"]
     assert (

@@ -14,23 +14,12 @@ from typing import Any
 import pytest
 
 from loadtests.lab.node import LabNode
+from tests.design_contract import NODE_FACT_KEYS
 from tests.realnodes.conftest import NODES, expected_heap_max, run_cli
 
 pytestmark = [pytest.mark.realnode, pytest.mark.slow]
 
-FACT_KEYS = (
-    "id",
-    "name",
-    "version",
-    "roles",
-    "jvm_version",
-    "collectors",
-    "heap_max_bytes",
-    "ram_bytes",
-    "compressed_oops",
-    "mlockall",
-    "input_arguments",
-)
+FACT_KEYS = NODE_FACT_KEYS
 OOPS_FINDINGS = {"heap.above-coops-cutoff", "heap.coops-disabled", "heap.not-zero-based"}
 
 
