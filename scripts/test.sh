@@ -10,6 +10,8 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   command -v chromedriver >/dev/null || need+=(chromium-driver)
   command -v docker-compose >/dev/null || need+=(docker-compose)
   command -v wrk >/dev/null || need+=(wrk)
+  command -v openssl >/dev/null || need+=(openssl)   # TLS test certificates
+  command -v mvn >/dev/null || need+=(maven)         # Elasticsearch/OpenSearch test distributions
   if [ ${#need[@]} -gt 0 ]; then
     echo "== apt-get install ${need[*]}"
     apt-get update -qq >/dev/null
