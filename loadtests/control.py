@@ -37,9 +37,8 @@ class RunControl:
     def admit(self, intended_start: float) -> bool:
         """May the request intended at ``intended_start`` be sent? Counts it if so (call ``done()`` after)."""
         if self.stopping or intended_start >= self.end_at or time.time() >= self.end_at:
-            return (
-                False  # the schedule is over: a backlog of late requests is not sent (it shows as shortfall)
-            )
+            # the schedule is over: a backlog of late requests is not sent (count_not_sent records the shortfall)
+            return False
         if self.sent >= self.max_requests:
             self.stop("max_requests")
             return False
