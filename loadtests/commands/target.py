@@ -7,8 +7,16 @@ import argparse
 HELP = "serve a calibrated fake Elasticsearch on 127.0.0.1 (known latency, stalls, errors)"
 
 
+def port(text: str) -> int:
+    """A TCP port number 0..65535 (argparse turns the ValueError into one line and exit 2)."""
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise ValueError(text)
+    return port
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=int, default=9299, help="port on 127.0.0.1 (0 = any free port)")
+    parser.add_argument("--port", type=port, default=9299, help="port on 127.0.0.1 (0 = any free port)")
     parser.add_argument(
         "--latency-dist",
         default="lognormal:5:0.5",

@@ -226,3 +226,13 @@ def test_no_request_leaves_before_its_intended_start_while_users_arrive(calibrat
     assert len(df) > 200
     early = df[df["start"] < df["intended_start"] - 0.001]
     assert early.empty, early[["name", "phase", "intended_start", "start"]].head().to_string()
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_target_refuses_a_port_that_is_not_one_in_one_line(port: str) -> None:
+    """Verify `loadtest target --port` outside 0..65535 is one clear line and exit 2, not an internal error."""
+    proc = run_cli("target", "--port", port, timeout=30)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        f"loadtest target: error: argument --port: invalid port value: '{port}' (see --help)"
+    ]
